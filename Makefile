@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step of those.
+PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate catalogues demo lint check-migrations messages clean
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+catalogues: install
+	$(PY) tools/compile_catalogues.py
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate catalogues
+	$(PY) manage.py load_demo_content --if-empty
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: catalogues
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+check-migrations: install
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Refresh the catalogues after changing strings (needs GNU gettext's xgettext).
+messages: install
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(PY) tools/compile_catalogues.py
+
+clean:
+	rm -rf var/static var/test-media

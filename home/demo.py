@@ -1,0 +1,80 @@
+"""Demo home pages: the English source and its translations through wagtail-localize."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+from portal.demo import SOURCE_LANGUAGE, load_json, locale, paragraphs, target_languages
+from portal.localize import translate_from_twin
+
+CONTENT = Path(__file__).parent / "demo_content" / "home.json"
+
+
+def build_home(data, language, instance=None):
+    page = instance or HomePage()
+    page.title = data["title"][language]
+    page.slug = "home"
+    page.search_description = data["search_description"][language]
+    page.hero_heading = data["hero_heading"][language]
+    page.hero_text = data["hero_text"][language]
+    page.introduction = paragraphs(data["introduction"][language])
+    page.body = [
+        (
+            "section",
+            {
+                "heading": section["heading"][language],
+                "text": paragraphs(section["text"][language]),
+            },
+        )
+        for section in data["sections"]
+    ]
+    return page
+
+
+def _remove_wagtail_welcome_page(root):
+    for child in root.get_children().filter(depth=2):
+        if child.specific_class is Page:
+            child.delete()
+
+
+def _point_default_site_at(home):
+    """The default site serves the home page on the host of WAGTAILADMIN_BASE_URL."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    wanted = {
+        "hostname": address.hostname or "localhost",
+        "port": address.port or (443 if address.scheme == "https" else 80),
+        "root_page": home,
+        "site_name": "Cluster4Smart",
+    }
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    if any(getattr(site, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site, name, value)
+        site.save()
+
+
+def load(log):
+    data = load_json(CONTENT)
+    english = locale(SOURCE_LANGUAGE)
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=english)
+    )
+    home = HomePage.objects.filter(locale=english, depth=2).first()
+    if home is None:
+        _remove_wagtail_welcome_page(root)
+        home = build_home(data, SOURCE_LANGUAGE)
+        home.locale = english
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        log("Created the English home page.")
+
+    _point_default_site_at(home)
+
+    for code in target_languages():
+        if home.get_translation_or_none(locale(code)) is None:
+            translate_from_twin(home, locale(code), build_home(data, code))
+            log(f"Translated the home page into {code}.")
+    return home

@@ -1,0 +1,78 @@
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.views.defaults import page_not_found as django_page_not_found
+from django.views.defaults import server_error as django_server_error
+from wagtail.models import Page, Site
+
+from portal.signals import SITEMAP_CACHE_KEY, SITEMAP_HOSTS_KEY
+
+SITEMAP_CACHE_SECONDS = 60 * 60
+
+
+def page_not_found(request, exception):
+    return django_page_not_found(request, exception, template_name="404.html")
+
+
+def server_error(request):
+    return django_server_error(request, template_name="500.html")
+
+
+def _sitemap_entries(request):
+    """Every live, public page of the site in every locale, with its translations."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    roots = Page.objects.filter(
+        translation_key=site.root_page.translation_key, depth=site.root_page.depth
+    )
+    pages = Page.objects.none()
+    for root in roots:
+        pages |= Page.objects.descendant_of(root, inclusive=True)
+    pages = pages.live().public().select_related("locale").order_by("path")
+
+    by_key = defaultdict(list)
+    entries = []
+    for page in pages.only(
+        "id", "url_path", "path", "depth", "translation_key", "locale", "last_published_at"
+    ):
+        url = page.get_full_url(request)
+        if not url:
+            continue
+        entry = {
+            "url": url,
+            "lastmod": page.last_published_at,
+            "language": page.locale.language_code,
+            "alternates": by_key[page.translation_key],
+        }
+        by_key[page.translation_key].append(entry)
+        entries.append(entry)
+    return entries
+
+
+def sitemap(request):
+    # Cached per host until a page is published, unpublished, deleted or restricted.
+    host = request.get_host()
+    key = SITEMAP_CACHE_KEY.format(host=host)
+    content = cache.get(key)
+    if content is None:
+        content = render_to_string("sitemap.xml", {"entries": _sitemap_entries(request)})
+        cache.set(key, content, SITEMAP_CACHE_SECONDS)
+        cache.set(SITEMAP_HOSTS_KEY, cache.get(SITEMAP_HOSTS_KEY, set()) | {host}, None)
+    return HttpResponse(content, content_type="application/xml; charset=utf-8")
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /documents/",
+        "Disallow: /api/",
+        "",
+        f"Sitemap: {sitemap_url}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
