@@ -51,7 +51,11 @@ def test_every_marked_string_is_in_the_catalogues(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        env={"DJANGO_SETTINGS_MODULE": "portal.settings.test", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(tmp_path)},
+        env={
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(tmp_path),
+        },
     )
     assert result.returncode == 0, result.stderr
     for language in TRANSLATED_LANGUAGES:

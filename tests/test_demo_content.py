@@ -50,7 +50,12 @@ def test_translations_are_wagtail_localize_translations(demo):
 
 
 def test_demo_content_serves_each_language(demo, client):
-    for code, text in [("en", "Lead your cluster"), ("fr", "Conduisez"), ("es", "Lleve su"), ("hu", "Vezesse")]:
+    for code, text in [
+        ("en", "Lead your cluster"),
+        ("fr", "Conduisez"),
+        ("es", "Lleve su"),
+        ("hu", "Vezesse"),
+    ]:
         response = client.get(f"/{code}/")
         assert response.status_code == 200
         assert text in response.content.decode()
