@@ -17,6 +17,7 @@ import org.apache.logging.log4j.Logger;
 import org.opensearch.Version;
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.transport.TransportAddress;
 import org.opensearch.env.Environment;
 import org.opensearch.http.HttpServerTransport;
@@ -107,8 +108,6 @@ public final class DevNode extends Node {
                 .put("http.port", port)
                 // Disks here can be nearly full: never let the watermarks block allocation or writes.
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
-                // One node: indices created without an explicit number_of_replicas get 0 (health green).
-                .put("cluster.default_number_of_replicas", 0)
                 .put(extra.build())
                 .build();
 
@@ -116,7 +115,15 @@ public final class DevNode extends Node {
                 settings, Collections.emptyMap(), null, () -> "dev-node");
         Logger logger = LogManager.getLogger(DevNode.class);
 
-        final DevNode node = new DevNode(environment, PLUGINS);
+        final DevNode node;
+        try {
+            node = new DevNode(environment, PLUGINS);
+        } catch (Exception e) {
+            logger.error("node could not be created", e);
+            System.err.println("DevNode: failed to create the node: " + e);
+            Runtime.getRuntime().halt(1);
+            return;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -141,6 +148,18 @@ public final class DevNode extends Node {
             logger.error("node failed to start", e);
             System.err.println("DevNode: failed to start: " + e);
             Runtime.getRuntime().halt(1);
+        }
+
+        // One node: indices created without an explicit number_of_replicas should get 0 replicas
+        // (health green). Verified: cluster.default_number_of_replicas is only honoured from the
+        // cluster state, as a node setting it is ignored; index.number_of_replicas as a node
+        // setting is refused at start-up. So it is stored as a persistent cluster setting.
+        try {
+            node.client().admin().cluster().prepareUpdateSettings()
+                    .setPersistentSettings(Settings.builder().put("cluster.default_number_of_replicas", 0))
+                    .get(TimeValue.timeValueSeconds(30));
+        } catch (RuntimeException e) {
+            logger.warn("could not set cluster.default_number_of_replicas=0; new indices get 1 replica", e);
         }
 
         TransportAddress http = node.injector().getInstance(HttpServerTransport.class).boundAddress().publishAddress();
