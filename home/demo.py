@@ -7,8 +7,7 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-from portal.demo import SOURCE_LANGUAGE, load_json, locale, paragraphs, target_languages
-from portal.localize import translate_from_twin
+from portal.demo import SOURCE_LANGUAGE, load_json, locale, paragraphs, translate_all
 
 CONTENT = Path(__file__).parent / "demo_content" / "home.json"
 
@@ -34,7 +33,7 @@ def build_home(data, language, instance=None):
     return page
 
 
-def _remove_wagtail_welcome_page(root):
+def remove_wagtail_welcome_page(root):
     for child in root.get_children().filter(depth=2):
         if child.specific_class is Page:
             child.delete()
@@ -64,7 +63,7 @@ def load(log):
     )
     home = HomePage.objects.filter(locale=english, depth=2).first()
     if home is None:
-        _remove_wagtail_welcome_page(root)
+        remove_wagtail_welcome_page(root)
         home = build_home(data, SOURCE_LANGUAGE)
         home.locale = english
         root.add_child(instance=home)
@@ -73,8 +72,5 @@ def load(log):
 
     _point_default_site_at(home)
 
-    for code in target_languages():
-        if home.get_translation_or_none(locale(code)) is None:
-            translate_from_twin(home, locale(code), build_home(data, code))
-            log(f"Translated the home page into {code}.")
+    translate_all(home, build_home, data, log)
     return home

@@ -8,10 +8,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.blocks import RICH_TEXT_FEATURES, HomeSectionsBlock
+from portal.routing import DirectRoutingMixin
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 
 
-class HomePage(Page):
+class HomePage(DirectRoutingMixin, Page):
     """The root of each language's tree: a hero, an introduction and free sections."""
 
     hero_heading = models.CharField(_("hero heading"), max_length=160)

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from wagtail.models import Locale
 
 SOURCE_LANGUAGE = "en"
+DEMO_CONTENT = Path(__file__).parent / "demo_content"
 
 
 def target_languages():
@@ -45,3 +46,44 @@ def _inline(text: str) -> str:
         .replace("<em>", "<i>")
         .replace("</em>", "</i>")
     )
+
+
+def translate_all(source, build, data, log=None):
+    """Translate ``source`` into every other language unless already translated."""
+    from portal.localize import translate_from_twin
+
+    for code in target_languages():
+        if source.get_translation_or_none(locale(code)) is None:
+            translate_from_twin(source, locale(code), build(data, code))
+            if log:
+                log(f"Translated {source} into {code}.")
+
+
+def load_taxonomy(log):
+    """Themes and sectors in four languages, translated as snippets in wagtail-localize."""
+    from portal.models import Sector, Theme
+
+    data = load_json(DEMO_CONTENT / "taxonomy.json")
+    for model, entries in ((Theme, data["themes"]), (Sector, data["sectors"])):
+        for entry in entries:
+
+            def build(entry, language, model=model):
+                return model(
+                    name=entry["name"][language],
+                    description=entry.get("description", {}).get(language, ""),
+                    slug=entry["slug"],
+                )
+
+            source = model.objects.filter(
+                slug=entry["slug"], locale=locale(SOURCE_LANGUAGE)
+            ).first()
+            if source is None:
+                source = build(entry, SOURCE_LANGUAGE)
+                source.locale = locale(SOURCE_LANGUAGE)
+                source.save()
+            translate_all(source, build, entry)
+    log("Themes and sectors are in place.")
+
+
+def taxonomy(model, slug):
+    return model.objects.get(slug=slug, locale=locale(SOURCE_LANGUAGE))

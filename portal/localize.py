@@ -1,16 +1,25 @@
 """Translating content through wagtail-localize from parallel, already-written texts.
 
 Demo content and imports are written in all four languages with the same structure.
-We build the source page and an unsaved twin in the target language, pair their
-translatable segments by position, and feed the pairs to wagtail-localize as a
-translator's PO file would be: the result is a real wagtail-localize translation that
-its editor opens, syncs and reports on like any other.
+We build the source object and an unsaved twin in the target language, pair their
+segments by position, and feed the pairs to wagtail-localize as a translator would:
+strings through a PO file, per-language documents or images as segment overrides. The
+result is a real wagtail-localize translation that its editor opens, syncs and reports
+on like any other.
 """
+
+import json
 
 from django.db import transaction
 from wagtail.fields import StreamField
-from wagtail_localize.models import Translation, TranslationSource
-from wagtail_localize.segments import StringSegmentValue
+from wagtail.models import Page
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.segments import OverridableSegmentValue, StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
 TOOL_NAME = "Cluster4Smart content loader"
@@ -20,26 +29,30 @@ class ParallelTextMismatch(ValueError):
     """The source and its translation do not have the same translatable structure."""
 
 
-def _strings(instance):
+def _segments(instance, kind):
     # An unsaved twin's stream blocks have no ids yet; preparing them assigns ids.
     for field in instance._meta.get_fields():
         if isinstance(field, StreamField):
             field.get_prep_value(field.value_from_object(instance))
-    return [s for s in extract_segments(instance) if isinstance(s, StringSegmentValue)]
+    return [segment for segment in extract_segments(instance) if isinstance(segment, kind)]
+
+
+def _pairs(source_instance, translated_twin, kind):
+    sources = _segments(source_instance, kind)
+    translations = _segments(translated_twin, kind)
+    if len(sources) != len(translations):
+        raise ParallelTextMismatch(
+            f"{source_instance!r}: {len(sources)} source {kind.__name__}s but "
+            f"{len(translations)} in the translation"
+        )
+    return list(zip(sources, translations, strict=True))
 
 
 def segment_pairs(source_instance, translated_twin):
     """Map (context path, source string) to the translated string."""
-    source_strings = _strings(source_instance)
-    translated_strings = _strings(translated_twin)
-    if len(source_strings) != len(translated_strings):
-        raise ParallelTextMismatch(
-            f"{source_instance!r}: {len(source_strings)} source segments but "
-            f"{len(translated_strings)} translated segments"
-        )
     return {
         (source.path, source.string.data): translated.string.data
-        for source, translated in zip(source_strings, translated_strings, strict=True)
+        for source, translated in _pairs(source_instance, translated_twin, StringSegmentValue)
     }
 
 
@@ -48,7 +61,8 @@ def translate_from_twin(source_instance, target_locale, translated_twin, publish
     """Create or update the translation of ``source_instance`` into ``target_locale``.
 
     ``translated_twin`` is an unsaved instance of the same model holding the target
-    language's texts in the same structure. Returns the translated instance.
+    language's texts (and, where they differ, its documents or images) in the same
+    structure. Pages are published unless ``publish`` is false.
     """
     # Reload so that StreamField block ids match what wagtail-localize stored.
     source_instance = type(source_instance).objects.get(pk=source_instance.pk)
@@ -56,6 +70,7 @@ def translate_from_twin(source_instance, target_locale, translated_twin, publish
     translation, _created = Translation.objects.get_or_create(
         source=source, target_locale=target_locale, defaults={"enabled": True}
     )
+
     pairs = segment_pairs(source_instance, translated_twin)
     po = translation.export_po()
     for entry in po:
@@ -68,5 +83,24 @@ def translate_from_twin(source_instance, target_locale, translated_twin, publish
                 f"No translation for {entry.msgid!r} at {entry.msgctxt}"
             ) from error
     translation.import_po(po, tool_name=TOOL_NAME)
-    translation.save_target(publish=publish)
-    return translation.get_target_instance()
+
+    for original, translated in _pairs(source_instance, translated_twin, OverridableSegmentValue):
+        if original.data == translated.data:
+            continue
+        segment = OverridableSegment.objects.get(source=source, context__path=original.path)
+        SegmentOverride.objects.update_or_create(
+            locale=target_locale,
+            context_id=segment.context_id,
+            defaults={"data_json": json.dumps(translated.data)},
+        )
+
+    if isinstance(source_instance, Page):
+        # wagtail-localize would publish on commit, from the page as it was when first
+        # saved; when a whole tree is translated in one transaction that stale copy
+        # overwrites the child count of parents. Publishing now avoids it.
+        translation.save_target(publish=False)
+        if publish:
+            translation.get_target_instance().get_latest_revision().publish()
+    else:
+        translation.save_target(publish=True)
+    return translation

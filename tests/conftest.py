@@ -58,3 +58,28 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def course(home_pages):
+    """A catalogue with one module of three lessons, all translated into French and Spanish."""
+    from tests.factories import LessonPageFactory, ModuleIndexPageFactory, ModulePageFactory
+
+    catalogue = ModuleIndexPageFactory()
+    module = ModulePageFactory(parent=catalogue, title="Smart industry", slug="smart-industry")
+    lessons = [
+        LessonPageFactory(
+            parent=module, title=f"Lesson {n}", slug=f"lesson-{n}", lesson_number=f"1.{n}"
+        )
+        for n in (1, 2, 3)
+    ]
+    pages = {"en": {"catalogue": catalogue, "module": module, "lessons": lessons}}
+    for code in ("fr", "es"):
+        pages[code] = {
+            "catalogue": translate_page(catalogue, code, title=f"Catalogue {code}"),
+            "module": translate_page(module, code, title=f"Module {code}"),
+            "lessons": [
+                translate_page(lesson, code, title=f"{lesson.title} {code}") for lesson in lessons
+            ],
+        }
+    return pages

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale, Page, Site
 
+from home.demo import remove_wagtail_welcome_page
 from home.models import HomePage
 
 
@@ -74,6 +75,7 @@ class HomePageFactory(PageFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        remove_wagtail_welcome_page(root_page())
         page = super()._create(model_class, *args, **kwargs)
         if page.locale.language_code == "en":
             site = Site.objects.filter(is_default_site=True).first() or Site(
@@ -96,3 +98,104 @@ def translate_page(page, language_code, live=True, **fields):
         revision.publish()
     translated.refresh_from_db()
     return translated
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = "portal.Theme"
+        django_get_or_create = ("slug", "locale")
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.LazyAttribute(lambda theme: slugify(theme.name))
+    locale = factory.LazyFunction(lambda: LocaleFactory(language_code="en"))
+
+
+class SectorFactory(ThemeFactory):
+    class Meta:
+        model = "portal.Sector"
+        django_get_or_create = ("slug", "locale")
+
+
+def quiz_question(question, choices, kind="single", explanation="Because."):
+    """A quiz block value: ``choices`` are (text, correct, feedback) triples."""
+    return (
+        "question",
+        {
+            "kind": kind,
+            "question": question,
+            "explanation": explanation,
+            "choices": [
+                {"text": text, "correct": correct, "feedback": feedback}
+                for text, correct, feedback in choices
+            ],
+        },
+    )
+
+
+DEFAULT_QUIZ = [
+    quiz_question(
+        "Which body coordinates a cluster?",
+        [
+            ("The cluster organisation", True, "Yes: it animates the network."),
+            ("The national bank", False, "No: banks may fund, not coordinate."),
+            ("Each company alone", False, "No: that is not a network."),
+        ],
+        explanation="A cluster organisation coordinates the members.",
+    ),
+    quiz_question(
+        "Which are Industry 4.0 technologies?",
+        [
+            ("Digital twins", True, "Right: a virtual model of an asset."),
+            ("Internet of Things", True, "Right: connected sensors."),
+            ("Fax machines", False, "No: an older technology."),
+        ],
+        kind="multiple",
+        explanation="Digital twins and IoT are core Industry 4.0 technologies.",
+    ),
+]
+
+
+class ModuleIndexPageFactory(PageFactory):
+    class Meta:
+        model = "modules.ModuleIndexPage"
+
+    title = "Training modules"
+    slug = "modules"
+    show_in_menus = True
+
+    @classmethod
+    def _default_parent(cls, page):
+        return HomePage.objects.get(locale__language_code="en", depth=2)
+
+
+class ModulePageFactory(PageFactory):
+    class Meta:
+        model = "modules.ModulePage"
+
+    title = factory.Sequence(lambda n: f"Module {n}")
+    summary = "What cluster managers need to lead the smart-industry transition."
+    learning_outcomes = factory.LazyFunction(
+        lambda: [("outcome", "Explain Industry 4.0 to members")]
+    )
+    estimated_hours = 5
+    level = "intermediate"
+    pass_mark = 70
+    theme = factory.SubFactory(ThemeFactory)
+
+
+class LessonPageFactory(PageFactory):
+    class Meta:
+        model = "modules.LessonPage"
+
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    lesson_number = factory.Sequence(lambda n: f"1.{n}")
+    estimated_minutes = 30
+    introduction = "Why this lesson matters."
+    body = factory.LazyFunction(
+        lambda: [
+            ("heading", {"text": "Key ideas", "level": "h2"}),
+            ("rich_text", "<p>Clusters help SMEs adopt new technologies.</p>"),
+            ("key_takeaways", {"items": ["Start small", "Measure"]}),
+        ]
+    )
+    quiz = factory.LazyFunction(lambda: list(DEFAULT_QUIZ))

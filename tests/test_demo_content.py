@@ -1,33 +1,48 @@
 """`load_demo_content`: four languages through wagtail-localize, idempotent."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Page, Revision, Site
 from wagtail_localize.models import StringTranslation, Translation
 
 from home.models import HomePage
 
+ADMIN_PASSWORD = "demo-password-for-tests"
+
+
+def run_loader():
+    out = io.StringIO()
+    call_command("load_demo_content", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def loaded_once(django_db_setup, django_db_blocker):
+    """Load the demo content once for this module, inside a transaction rolled back after.
+
+    Loading takes seconds; every test here reads the same result.
+    """
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
+        patch.setenv("PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        with transaction.atomic():
+            yield run_loader()
+            transaction.set_rollback(True)
+
 
 @pytest.fixture
-def load(db, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", "demo-password-for-tests")
-
-    def run():
-        # wagtail-localize publishes translations on commit; run those callbacks too.
-        out = io.StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("load_demo_content", stdout=out)
-        return out.getvalue()
-
-    return run
+def demo(loaded_once, db):
+    return loaded_once
 
 
 @pytest.fixture
-def demo(load):
-    return load()
+def load(demo, monkeypatch):
+    monkeypatch.setenv("PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    return run_loader
 
 
 def test_demo_content_creates_the_home_page_in_four_languages(demo):
@@ -69,6 +84,49 @@ def test_running_it_twice_changes_nothing(demo, load):
 
 
 def test_admin_credentials_are_printed_and_work(demo):
-    assert "user: admin  password: demo-password-for-tests" in demo
+    assert f"user: admin  password: {ADMIN_PASSWORD}" in demo
     admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("demo-password-for-tests")
+    assert admin.is_superuser and admin.check_password(ADMIN_PASSWORD)
+
+
+def test_demo_course_has_four_modules_of_real_lessons_in_every_language(demo):
+    from modules.models import LessonPage, ModulePage
+
+    for code in ("en", "fr", "es", "hu"):
+        modules = ModulePage.objects.live().filter(locale__language_code=code)
+        assert modules.count() == 4, code
+        for module in modules:
+            lessons = LessonPage.objects.child_of(module).live()
+            assert lessons.count() >= 3
+            for lesson in lessons:
+                questions = [b for b in lesson.quiz if b.block_type == "question"]
+                assert len(questions) >= 3
+                kinds = [b.block_type for b in lesson.body]
+                assert "key_takeaways" in kinds and "fact_sheet" in kinds
+                assert sum(1 for b in lesson.body if b.block_type == "rich_text") >= 2
+
+
+def test_demo_lessons_are_translated_not_copied(demo):
+    from modules.models import LessonPage
+
+    english = LessonPage.objects.filter(locale__language_code="en").order_by("path").first()
+    for code in ("fr", "es", "hu"):
+        translated = english.get_translation(_locale(code))
+        assert translated.title != english.title
+        assert translated.introduction != english.introduction
+        assert translated.lesson_number == english.lesson_number
+        # Each language gets the fact sheet in its own language.
+        sheet = next(b for b in translated.body if b.block_type == "fact_sheet").value["document"]
+        assert re.search(rf"-{code}(_\w+)?\.pdf$", sheet.file.name)
+        assert sheet.file.read(5) == b"%PDF-"
+
+
+def _locale(code):
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code=code)
+
+
+def test_the_page_tree_is_consistent_after_loading(demo, load):
+    load()
+    assert Page.find_problems() == ([], [], [], [], [])

@@ -1,10 +1,18 @@
-"""Template tags shared by every page: languages, alternates and the switcher."""
+"""Template tags shared by every page: languages, navigation, structured data."""
+
+import json
 
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
+
+from portal.routing import visible_children
 
 register = template.Library()
 
@@ -79,3 +87,66 @@ def canonical_url(context, page=None):
         if url:
             return url
     return _site_root_url(request) + request.path
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org block; the JSON is escaped so it cannot close the script element."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("includes/primary_navigation.html", takes_context=True)
+def primary_navigation(context):
+    """The sections under the current language's home page that are shown in menus."""
+    request = context.get("request")
+    page = context.get("page")
+    code = translation.get_language()
+    items = []
+    if request is not None:
+        home = next(
+            (root for root in Site.get_site_root_paths() if root.language_code == code),
+            None,
+        )
+        if home is not None:
+            sections = (
+                visible_children(
+                    Page.objects.filter(
+                        depth=3, url_path__startswith=home.root_path, show_in_menus=True
+                    )
+                )
+                .order_by("path")
+                .only("title", "url_path", "path", "depth")
+            )
+            current_path = getattr(page, "path", "")
+            items = [
+                (section, section.get_url(request), current_path.startswith(section.path))
+                for section in sections
+            ]
+    return {"items": items, "LANGUAGE_CODE": code, "page": page}
+
+
+@register.inclusion_tag("includes/breadcrumb.html", takes_context=True)
+def breadcrumb(context, page):
+    request = context.get("request")
+    ancestors = (
+        Page.objects.ancestor_of(page)
+        .filter(depth__gt=1)
+        .only("title", "url_path", "path", "depth")
+    )
+    return {
+        "crumbs": [
+            (_("Home") if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request))
+            for ancestor in ancestors
+        ],
+        "current": page.title,
+    }
+
+
+@register.filter
+def heading_anchor(text):
+    """A stable id for a heading, shared by the heading and the table of contents."""
+    return "section-" + (slugify(text, allow_unicode=True) or "untitled")

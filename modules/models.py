@@ -1,0 +1,397 @@
+"""The training course: catalogue > module > lesson, with quizzes and statistics."""
+
+from django.db import models, transaction
+from django.db.models import F
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    QueryDict,
+)
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from modules.blocks import LessonBodyBlock, QuizBlock
+from modules.progress import LearnerProgress
+from modules.quiz import FIELD_PREFIX, InvalidSubmission, score_quiz
+from portal.blocks import RICH_TEXT_FEATURES
+from portal.routing import visible_children
+from portal.translation import PAGE_TRANSLATABLE_FIELDS
+
+QUIZ_ANSWERS_SESSION_KEY = "quiz_answers"
+
+
+def _answers_as_querydict(selected):
+    data = QueryDict(mutable=True)
+    for question_id, choice_ids in selected.items():
+        data.setlist(FIELD_PREFIX + question_id, choice_ids)
+    return data
+
+
+class ModuleIndexPage(RoutablePageMixin, Page):
+    """The course catalogue of one language."""
+
+    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [TranslatableField("introduction")]
+    api_fields = [APIField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["modules.ModulePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        modules = list(
+            visible_children(ModulePage.objects.child_of(self))
+            .select_related("theme", "cover_image")
+            .order_by("path")
+        )
+        lessons = lessons_by_module(modules)
+        progress = LearnerProgress(request.session)
+        context["modules"] = [
+            (module, progress.for_module(lessons.get(module.path, []))) for module in modules
+        ]
+        context["has_progress"] = bool(progress.done or progress.quizzes)
+        return context
+
+    @path("forget-progress/", name="forget_progress")
+    def forget_progress(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        LearnerProgress(request.session).forget()
+        return HttpResponseRedirect(self.get_url(request) + "?forgotten=1")
+
+
+def lessons_by_module(modules):
+    """(translation key, has quiz) of each module's live lessons, in one query."""
+    lessons = {}
+    if not modules:
+        return lessons
+    queryset = visible_children(LessonPage.objects).order_by("path")
+    paths = models.Q()
+    for module in modules:
+        paths |= models.Q(path__startswith=module.path, depth=module.depth + 1)
+    for path_value, key, quiz in queryset.filter(paths).values_list(
+        "path", "translation_key", "quiz"
+    ):
+        lessons.setdefault(path_value[: -Page.steplen], []).append((key, bool(quiz)))
+    return lessons
+
+
+class ModulePage(Page):
+    INTRODUCTORY, INTERMEDIATE, ADVANCED = "introductory", "intermediate", "advanced"
+    LEVELS = [
+        (INTRODUCTORY, _("Introductory")),
+        (INTERMEDIATE, _("Intermediate")),
+        (ADVANCED, _("Advanced")),
+    ]
+
+    theme = models.ForeignKey(
+        "portal.Theme",
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three sentences for the catalogue.")
+    )
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(label=_("Learning outcome"), max_length=300))],
+        verbose_name=_("learning outcomes"),
+        blank=True,
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=4, decimal_places=1, default=4
+    )
+    level = models.CharField(_("level"), max_length=20, choices=LEVELS, default=INTRODUCTORY)
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, help_text=_("The quiz score a learner needs to pass.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("level"), FieldPanel("estimated_hours"), FieldPanel("pass_mark")]
+                ),
+                FieldPanel("theme"),
+                FieldPanel("cover_image"),
+            ],
+            heading=_("Course facts"),
+        ),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("prerequisites"),
+    ]
+    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [
+        TranslatableField("theme"),
+        TranslatableField("summary"),
+        TranslatableField("learning_outcomes"),
+        TranslatableField("prerequisites"),
+        SynchronizedField("estimated_hours"),
+        SynchronizedField("level"),
+        SynchronizedField("cover_image"),
+        SynchronizedField("pass_mark"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.SearchField("prerequisites"),
+        index.FilterField("level"),
+        index.FilterField("theme"),
+        index.FilterField("locale_id"),
+    ]
+    api_fields = [
+        APIField("theme"),
+        APIField("summary"),
+        APIField("learning_outcomes"),
+        APIField("estimated_hours"),
+        APIField("level"),
+        APIField("prerequisites"),
+        APIField("pass_mark"),
+    ]
+    parent_page_types = ["modules.ModuleIndexPage"]
+    subpage_types = ["modules.LessonPage"]
+
+    class Meta:
+        verbose_name = _("training module")
+        verbose_name_plural = _("training modules")
+
+    @property
+    def hours(self):
+        """Estimated hours as a number that prints as 5 or 4.5 (localised by templates)."""
+        value = float(self.estimated_hours)
+        return int(value) if value.is_integer() else value
+
+    def lessons(self):
+        return visible_children(LessonPage.objects.child_of(self)).order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        lessons = list(self.lessons())
+        progress = LearnerProgress(request.session)
+        summary = progress.for_module(
+            [(lesson.translation_key, bool(lesson.quiz)) for lesson in lessons]
+        )
+        context.update(
+            lessons=[
+                (
+                    lesson,
+                    progress.is_done(lesson.translation_key),
+                    progress.quiz(lesson.translation_key),
+                )
+                for lesson in lessons
+            ],
+            progress=summary,
+            resume_lesson=next(
+                (
+                    lesson
+                    for lesson in lessons
+                    if str(lesson.translation_key) == summary.next_lesson_key
+                ),
+                None,
+            ),
+        )
+        return context
+
+
+class LessonPage(RoutablePageMixin, Page):
+    lesson_number = models.CharField(
+        _("lesson number"), max_length=10, help_text=_("For example 2.3")
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
+    introduction = models.TextField(_("introduction"))
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    quiz = StreamField(QuizBlock(), verbose_name=_("quiz"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("lesson_number"), FieldPanel("estimated_minutes")]),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("quiz"),
+    ]
+    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [
+        SynchronizedField("lesson_number"),
+        SynchronizedField("estimated_minutes"),
+        TranslatableField("introduction"),
+        TranslatableField("body"),
+        TranslatableField("quiz"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+        index.FilterField("locale_id"),
+    ]
+    api_fields = [
+        APIField("lesson_number"),
+        APIField("estimated_minutes"),
+        APIField("introduction"),
+        APIField("body"),
+    ]
+    parent_page_types = ["modules.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        module = ModulePage.objects.filter(path=self.path[: -self.steplen]).first()
+        siblings = list(module.lessons()) if module else [self]
+        position = next((i for i, lesson in enumerate(siblings) if lesson.pk == self.pk), 0)
+        progress = LearnerProgress(request.session)
+        context.update(
+            module=module,
+            siblings=siblings,
+            position=position + 1,
+            previous_lesson=siblings[position - 1] if position > 0 else None,
+            next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
+            module_progress=progress.for_module(
+                [(s.translation_key, bool(s.quiz)) for s in siblings]
+            ),
+            lesson_done=progress.is_done(self.translation_key),
+            quiz_progress=progress.quiz(self.translation_key),
+            pass_mark=module.pass_mark if module else 70,
+            headings=[block.value["text"] for block in self.body if block.block_type == "heading"],
+        )
+        selected = request.session.get(QUIZ_ANSWERS_SESSION_KEY, {}).get(str(self.translation_key))
+        if self.quiz and selected and request.GET.get("result"):
+            result = score_quiz(self.quiz, _answers_as_querydict(selected))
+            if not result.errors:
+                context.update(quiz_result=result, quiz_passed=result.score >= context["pass_mark"])
+        return context
+
+    @path("complete/", name="complete")
+    def complete(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        LearnerProgress(request.session).mark_done(self.translation_key)
+        return redirect(self.get_url(request) + "#progress")
+
+    @path("quiz/", name="quiz")
+    def submit_quiz(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.quiz:
+            return HttpResponseBadRequest(_("This lesson has no quiz."))
+        try:
+            result = score_quiz(self.quiz, request.POST)
+        except InvalidSubmission as error:
+            context = self.get_context(request)
+            context["quiz_error"] = str(error)
+            return TemplateResponse(request, self.get_template(request), context, status=400)
+
+        context = self.get_context(request)
+        if result.errors:
+            context.update(quiz_errors=result.errors, quiz_answers=request.POST)
+            return TemplateResponse(request, self.get_template(request), context, status=400)
+
+        passed = result.score >= context["pass_mark"]
+        LearnerProgress(request.session).record_quiz(self.translation_key, result.score, passed)
+        QuizStatistic.record(self, result, passed)
+        # Keep the answers (not the learner) so the result page survives a reload.
+        answers = request.session.get(QUIZ_ANSWERS_SESSION_KEY, {})
+        answers[str(self.translation_key)] = {
+            question.block_id: [c["id"] for c in question.choices if c["selected"]]
+            for question in result.questions
+        }
+        request.session[QUIZ_ANSWERS_SESSION_KEY] = answers
+        return redirect(self.get_url(request) + "?result=1#quiz-result")
+
+
+class QuizStatistic(models.Model):
+    """Anonymous aggregate quiz results per lesson and language: counts, never people."""
+
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="+"
+    )
+    module = models.ForeignKey(
+        ModulePage, verbose_name=_("module"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    locale = models.ForeignKey(
+        Locale, verbose_name=_("language"), on_delete=models.CASCADE, related_name="+"
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    score_total = models.PositiveIntegerField(_("sum of scores"), default=0)
+    passes = models.PositiveIntegerField(_("passes"), default=0)
+    correct_by_question = models.JSONField(_("correct answers per question"), default=dict)
+
+    class Meta:
+        verbose_name = _("quiz statistic")
+        verbose_name_plural = _("quiz statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lesson", "locale"], name="one_quiz_statistic_per_lesson_and_locale"
+            )
+        ]
+        ordering = ["lesson__path"]
+
+    def __str__(self):
+        return f"{self.lesson.title} ({self.locale.language_code})"
+
+    @classmethod
+    @transaction.atomic
+    def record(cls, lesson, result, passed):
+        module_pk = (
+            ModulePage.objects.filter(path=lesson.path[: -lesson.steplen])
+            .values_list("pk", flat=True)
+            .first()
+        )
+        statistic, _created = cls.objects.select_for_update().get_or_create(
+            lesson=lesson, locale_id=lesson.locale_id, defaults={"module_id": module_pk}
+        )
+        for question in result.questions:
+            if question.is_correct:
+                statistic.correct_by_question[question.block_id] = (
+                    statistic.correct_by_question.get(question.block_id, 0) + 1
+                )
+        cls.objects.filter(pk=statistic.pk).update(
+            attempts=F("attempts") + 1,
+            score_total=F("score_total") + result.score,
+            passes=F("passes") + (1 if passed else 0),
+            correct_by_question=statistic.correct_by_question,
+        )
+
+    @property
+    def average_score(self):
+        return round(self.score_total / self.attempts) if self.attempts else None
+
+    @property
+    def pass_rate(self):
+        return round(100 * self.passes / self.attempts) if self.attempts else None
+
+    def question_rates(self):
+        """(number, question text, % correct) in the order of the lesson's quiz."""
+        rows = []
+        questions = [block for block in self.lesson.quiz if block.block_type == "question"]
+        for number, block in enumerate(questions, start=1):
+            correct = self.correct_by_question.get(block.id, 0)
+            rate = round(100 * correct / self.attempts) if self.attempts else None
+            rows.append((number, block.value["question"], rate))
+        return rows
