@@ -1,4 +1,4 @@
-"""Forget the cached sitemap whenever what is public changes."""
+"""Forget cached public data (sitemap, taxonomy names) whenever it changes."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -14,7 +14,27 @@ def forget_sitemaps(**kwargs):
     cache.delete_many([SITEMAP_CACHE_KEY.format(host=host) for host in hosts])
 
 
+def forget_taxonomy(sender, **kwargs):
+    from django.conf import settings
+
+    from portal.taxonomy import TAXONOMY_CACHE_KEY
+
+    name = "themes" if sender._meta.model_name == "theme" else "sectors"
+    cache.delete_many(
+        [TAXONOMY_CACHE_KEY.format(name=name, language=code) for code, _name in settings.LANGUAGES]
+    )
+
+
 def connect():
+    from portal.models import Sector, Theme
+
+    for model in (Theme, Sector):
+        post_save.connect(
+            forget_taxonomy, sender=model, dispatch_uid=f"portal-taxonomy-save-{model.__name__}"
+        )
+        post_delete.connect(
+            forget_taxonomy, sender=model, dispatch_uid=f"portal-taxonomy-delete-{model.__name__}"
+        )
     page_published.connect(forget_sitemaps, dispatch_uid="portal-sitemap-published")
     page_unpublished.connect(forget_sitemaps, dispatch_uid="portal-sitemap-unpublished")
     post_delete.connect(forget_sitemaps, sender=Page, dispatch_uid="portal-sitemap-deleted")

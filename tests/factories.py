@@ -38,9 +38,7 @@ class PageFactory(DjangoModelFactory):
         lambda page: page.parent.locale if page.parent else LocaleFactory(language_code="en")
     )
     parent = None
-
-    class Params:
-        live = True
+    live = True
 
     @classmethod
     def _create(cls, model_class, *args, parent=None, live=True, **kwargs):
@@ -199,3 +197,50 @@ class LessonPageFactory(PageFactory):
         ]
     )
     quiz = factory.LazyFunction(lambda: list(DEFAULT_QUIZ))
+
+
+class CaseStudyIndexPageFactory(PageFactory):
+    class Meta:
+        model = "casestudies.CaseStudyIndexPage"
+
+    title = "Case studies"
+    slug = "case-studies"
+    show_in_menus = True
+
+    @classmethod
+    def _default_parent(cls, page):
+        return HomePage.objects.get(locale__language_code="en", depth=2)
+
+
+class CaseStudyPageFactory(PageFactory):
+    """A case study; ``themes``/``sectors`` take slugs of English taxonomy entries."""
+
+    class Meta:
+        model = "casestudies.CaseStudyPage"
+
+    title = factory.Sequence(lambda n: f"Case study {n}")
+    cluster_name = factory.Sequence(lambda n: f"Fictional Cluster {n}")
+    is_illustrative = True
+    country = "FR"
+    region = "Occitanie"
+    year = 2022
+    members = 120
+    summary = "How a cluster organised shared digital services for its members."
+    challenge = "<p>Members lacked digital skills.</p>"
+    approach = "<p>The cluster set up a pilot programme.</p>"
+    results = "<p>Forty companies took part.</p>"
+    key_figures = factory.LazyFunction(
+        lambda: [("figure", {"label": "Companies supported", "value": 40, "unit": "companies"})]
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, themes=(), sectors=(), tags=(), **kwargs):
+        page = super()._create(model_class, *args, **kwargs)
+        if themes or sectors or tags:
+            page.themes.set([ThemeFactory(slug=slug, name=slug.title()) for slug in themes])
+            page.sectors.set([SectorFactory(slug=slug, name=slug.title()) for slug in sectors])
+            page.tags.set(list(tags))
+            revision = page.save_revision()
+            if page.live:
+                revision.publish()
+        return page

@@ -130,3 +130,22 @@ def _locale(code):
 def test_the_page_tree_is_consistent_after_loading(demo, load):
     load()
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_demo_case_studies_cover_europe_in_four_languages(demo):
+    from casestudies.models import CaseStudyPage
+
+    english = CaseStudyPage.objects.live().filter(locale__language_code="en")
+    assert english.count() >= 12
+    countries = [page.country.code for page in english]
+    for code in ("FR", "ES", "HU"):
+        assert countries.count(code) >= 2
+    assert len(set(countries) - {"FR", "ES", "HU"}) >= 3
+    for page in english:
+        assert page.is_illustrative
+        assert page.themes.exists() and page.sectors.exists()
+        for code in ("fr", "es", "hu"):
+            translated = page.get_translation(_locale(code))
+            assert translated.live
+            assert translated.summary != page.summary
+            assert translated.country == page.country and translated.year == page.year

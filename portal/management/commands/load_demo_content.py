@@ -9,12 +9,13 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 from wagtail.models import Locale
 
+from casestudies import demo as casestudies_demo
 from home import demo as home_demo
 from modules import demo as modules_demo
 from portal import demo as portal_demo
 
 # Each app adds its loader here; they run in order, inside one transaction.
-LOADERS = [home_demo.load, portal_demo.load_taxonomy, modules_demo.load]
+LOADERS = [home_demo.load, portal_demo.load_taxonomy, modules_demo.load, casestudies_demo.load]
 
 ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"
 
