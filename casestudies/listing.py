@@ -113,7 +113,8 @@ class CaseStudyListing:
             # The listing sorts by date or title, so relevance ranking would be wasted work.
             searchable = CaseStudyPage.objects.live().descendant_of(self.index_page).only("pk")
             self._matching_ids = [
-                page.pk for page in searchable.search(query, operator="and", order_by_relevance=False)
+                page.pk
+                for page in searchable.search(query, operator="and", order_by_relevance=False)
             ]
         return self._matching_ids
 
