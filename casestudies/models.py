@@ -198,6 +198,14 @@ class CaseStudyPage(Page):
     ]
     parent_page_types = ["casestudies.CaseStudyIndexPage"]
     subpage_types = []
+    glossary_scanned_fields = [
+        "challenge",
+        "approach",
+        "results",
+        "lessons_learned",
+        "transferability",
+        "resources_needed",
+    ]
 
     class Meta:
         verbose_name = _("case study")

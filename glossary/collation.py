@@ -304,3 +304,9 @@ def group_by_initial(terms: Iterable[tuple[str, T]], language: str) -> list[tupl
     for _sort_key, letter, item in keyed:
         groups[letter].append(item)
     return [(letter, items) for letter, items in groups.items() if letter != OTHER or items]
+
+
+def fold(text: str) -> str:
+    """Text without accents or case, for forgiving matches ("Gyartas" finds "gyártás")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

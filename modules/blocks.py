@@ -66,7 +66,7 @@ class KeyTakeawaysBlock(blocks.StructBlock):
 class GlossaryTermBlock(blocks.StructBlock):
     """A reference to a glossary term, shown with its definition."""
 
-    term = blocks.PageChooserBlock(label=_("Glossary term"))
+    term = blocks.PageChooserBlock(page_type="glossary.GlossaryTermPage", label=_("Glossary term"))
     note = blocks.TextBlock(label=_("Note"), required=False)
 
     class Meta:

@@ -255,6 +255,7 @@ class LessonPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["modules.ModulePage"]
     subpage_types = []
+    glossary_scanned_fields = ["body"]
 
     class Meta:
         verbose_name = _("lesson")

@@ -13,6 +13,7 @@ import json
 from django.db import transaction
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail_localize.fields import SynchronizedField, get_translatable_fields
 from wagtail_localize.models import (
     OverridableSegment,
     SegmentOverride,
@@ -48,6 +49,19 @@ def _pairs(source_instance, translated_twin, kind):
     return list(zip(sources, translations, strict=True))
 
 
+def _copy_synchronised_values(source_instance, translated_twin):
+    """Give the twin the source's values of fields that are the same in every language
+    (foreign keys, numbers), so that only real differences, such as a French document in
+    place of the English one, become overrides. wagtail-localize's own copy also treats
+    StreamFields as synchronised, which would overwrite the twin's texts."""
+    for declared in get_translatable_fields(type(source_instance)):
+        if not isinstance(declared, SynchronizedField):
+            continue
+        field = declared.get_field(type(source_instance))
+        if getattr(field, "concrete", False) and not field.many_to_many:
+            setattr(translated_twin, field.attname, getattr(source_instance, field.attname))
+
+
 def segment_pairs(source_instance, translated_twin):
     """Map (context path, source string) to the translated string."""
     return {
@@ -71,6 +85,7 @@ def translate_from_twin(source_instance, target_locale, translated_twin, publish
         source=source, target_locale=target_locale, defaults={"enabled": True}
     )
 
+    _copy_synchronised_values(source_instance, translated_twin)
     pairs = segment_pairs(source_instance, translated_twin)
     po = translation.export_po()
     for entry in po:
@@ -99,8 +114,24 @@ def translate_from_twin(source_instance, target_locale, translated_twin, publish
         # saved; when a whole tree is translated in one transaction that stale copy
         # overwrites the child count of parents. Publishing now avoids it.
         translation.save_target(publish=False)
+        target = translation.get_target_instance()
+        revision = _apply_language_own_fields(source_instance, translated_twin, target)
+        revision = revision or target.get_latest_revision()
         if publish:
-            translation.get_target_instance().get_latest_revision().publish()
+            revision.publish()
     else:
         translation.save_target(publish=True)
     return translation
+
+
+def _apply_language_own_fields(source_instance, translated_twin, target):
+    """Fields each language keeps for itself (``language_own_fields``, left out of
+    ``translatable_fields``): wagtail-localize never touches them, so they are set here."""
+    changed = False
+    page = target.get_latest_revision_as_object()
+    for name in getattr(source_instance, "language_own_fields", ()):
+        wanted = getattr(translated_twin, name)
+        if getattr(page, name) != wanted:
+            setattr(page, name, wanted)
+            changed = True
+    return page.save_revision() if changed else None

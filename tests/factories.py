@@ -244,3 +244,28 @@ class CaseStudyPageFactory(PageFactory):
             if page.live:
                 revision.publish()
         return page
+
+
+class GlossaryIndexPageFactory(PageFactory):
+    class Meta:
+        model = "glossary.GlossaryIndexPage"
+
+    title = "Glossary"
+    slug = "glossary"
+    show_in_menus = True
+
+    @classmethod
+    def _default_parent(cls, page):
+        return HomePage.objects.get(locale__language_code="en", depth=2)
+
+
+class GlossaryTermPageFactory(PageFactory):
+    class Meta:
+        model = "glossary.GlossaryTermPage"
+
+    title = factory.Sequence(lambda n: f"term {n}")
+    concept_id = factory.Sequence(lambda n: f"t{n:03d}")
+    short_definition = factory.LazyAttribute(
+        lambda term: f"What {term.title} means for cluster managers."
+    )
+    explanation = "<p>Why it matters.</p>"

@@ -114,6 +114,10 @@ def test_demo_lessons_are_translated_not_copied(demo):
         translated = english.get_translation(_locale(code))
         assert translated.title != english.title
         assert translated.introduction != english.introduction
+        first_text = next(b for b in english.body if b.block_type == "rich_text").value.source
+        assert first_text not in [
+            b.value.source for b in translated.body if b.block_type == "rich_text"
+        ]
         assert translated.lesson_number == english.lesson_number
         # Each language gets the fact sheet in its own language.
         sheet = next(b for b in translated.body if b.block_type == "fact_sheet").value["document"]
@@ -149,3 +153,22 @@ def test_demo_case_studies_cover_europe_in_four_languages(demo):
             assert translated.live
             assert translated.summary != page.summary
             assert translated.country == page.country and translated.year == page.year
+
+
+def test_demo_glossary_has_sixty_concepts_linked_into_lessons(demo, client):
+    from glossary.models import GlossaryTermPage, GlossaryUsage
+
+    for code in ("en", "fr", "es", "hu"):
+        assert GlossaryTermPage.objects.live().filter(locale__language_code=code).count() >= 60
+    english = {page.title for page in GlossaryTermPage.objects.filter(locale__language_code="en")}
+    for required in [
+        "cluster",
+        "cluster organisation",
+        "triple helix",
+        "digital twin",
+        "circular economy",
+    ]:
+        assert required in english
+    assert GlossaryUsage.objects.filter(page__locale__language_code="hu").exists()
+    lesson = GlossaryUsage.objects.filter(page__locale__language_code="es").first().page
+    assert 'class="glossary-link"' in client.get(lesson.url).content.decode()

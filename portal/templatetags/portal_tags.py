@@ -150,3 +150,9 @@ def breadcrumb(context, page):
 def heading_anchor(text):
     """A stable id for a heading, shared by the heading and the table of contents."""
     return "section-" + (slugify(text, allow_unicode=True) or "untitled")
+
+
+@register.filter
+def language_name_local(code):
+    """A language's name in that language ("Magyar"), as the switcher shows it."""
+    return dict(settings.LANGUAGES).get(code, code)

@@ -10,12 +10,20 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from casestudies import demo as casestudies_demo
+from glossary import demo as glossary_demo
 from home import demo as home_demo
 from modules import demo as modules_demo
 from portal import demo as portal_demo
 
 # Each app adds its loader here; they run in order, inside one transaction.
-LOADERS = [home_demo.load, portal_demo.load_taxonomy, modules_demo.load, casestudies_demo.load]
+LOADERS = [
+    home_demo.load,
+    portal_demo.load_taxonomy,
+    modules_demo.load,
+    casestudies_demo.load,
+    glossary_demo.load,
+    glossary_demo.record_usages,
+]
 
 ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"
 
