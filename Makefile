@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate catalogues demo lint check-migrations messages clean
+.PHONY: run test test-search install migrate catalogues demo lint check-migrations messages clean opensearch opensearch-stop
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -30,6 +30,17 @@ run: demo
 
 test: catalogues
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The search tests alone, e.g. against OpenSearch: SEARCH_URL=opensearch://127.0.0.1:9200 make test-search
+test-search: catalogues
+	$(PY) -m pytest tests/test_search.py tests/test_search_outage.py $(PYTEST_ARGS)
+
+# A real single-node OpenSearch 2.19 from Maven Central jars (needs Java 17 and Maven).
+opensearch:
+	tools/opensearch/run.sh start
+
+opensearch-stop:
+	tools/opensearch/run.sh stop
 
 lint: install
 	$(PY) -m ruff check .

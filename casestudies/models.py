@@ -174,7 +174,6 @@ class CaseStudyPage(Page):
         index.SearchField("approach"),
         index.SearchField("results"),
         index.SearchField("lessons_learned"),
-        index.FilterField("country"),
         index.FilterField("year"),
         index.FilterField("locale_id"),
     ]

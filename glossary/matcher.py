@@ -7,6 +7,7 @@ read, no SQL) and rebuilds with a single query.
 """
 
 import threading
+from uuid import uuid4
 
 from django.core.cache import cache
 
@@ -18,14 +19,13 @@ _lock = threading.Lock()
 
 
 def glossary_changed(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+    cache.set(VERSION_KEY, uuid4().hex, None)
 
 
-def _version():
-    return cache.get_or_set(VERSION_KEY, 0, None)
+def glossary_version():
+    # A random token rather than a counter: an emptied cache can never bring back an
+    # old number that a process still holds a linker for.
+    return cache.get_or_set(VERSION_KEY, lambda: uuid4().hex, None)
 
 
 def _build(language_code):
@@ -65,7 +65,7 @@ def _build(language_code):
 
 
 def linker_for(language_code: str) -> TermLinker:
-    version = _version()
+    version = glossary_version()
     cached = _linkers.get(language_code)
     if cached is not None and cached[0] == version:
         return cached[1]

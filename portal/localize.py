@@ -78,8 +78,11 @@ def translate_from_twin(source_instance, target_locale, translated_twin, publish
     language's texts (and, where they differ, its documents or images) in the same
     structure. Pages are published unless ``publish`` is false.
     """
-    # Reload so that StreamField block ids match what wagtail-localize stored.
+    # Reload so that StreamField block ids match what wagtail-localize stores; for pages,
+    # the latest revision, since a draft's content lives there and not in the page row.
     source_instance = type(source_instance).objects.get(pk=source_instance.pk)
+    if isinstance(source_instance, Page):
+        source_instance = source_instance.get_latest_revision_as_object()
     source, _created = TranslationSource.update_or_create_from_instance(source_instance)
     translation, _created = Translation.objects.get_or_create(
         source=source, target_locale=target_locale, defaults={"enabled": True}

@@ -1,15 +1,24 @@
-"""Forget cached public data (sitemap, taxonomy names) whenever it changes."""
+"""Forget cached public data (sitemap, related content, taxonomy names) when it changes."""
+
+from uuid import uuid4
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
+CONTENT_VERSION_KEY = "portal:content-version"
 SITEMAP_CACHE_KEY = "portal:sitemap:{host}"
 SITEMAP_HOSTS_KEY = "portal:sitemap:hosts"
 
 
+def content_version():
+    """Changes whenever what is public changes; part of the keys of cached fragments."""
+    return cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid4().hex, None)
+
+
 def forget_sitemaps(**kwargs):
+    cache.set(CONTENT_VERSION_KEY, uuid4().hex, None)
     hosts = cache.get(SITEMAP_HOSTS_KEY, set())
     cache.delete_many([SITEMAP_CACHE_KEY.format(host=host) for host in hosts])
 

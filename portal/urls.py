@@ -25,6 +25,7 @@ if settings.DEBUG:
 # "/" gets a 404 from the resolver, which LocaleMiddleware turns into a redirect to
 # the visitor's best language.
 urlpatterns += i18n_patterns(
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

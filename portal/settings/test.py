@@ -1,7 +1,9 @@
 import os
 
+from portal.search_config import search_backends
+
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import SEARCH_URL, VAR_DIR
 
 VAR_DIR.mkdir(exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
@@ -13,6 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Test runs get indexes of their own on a shared OpenSearch node.
+SEARCH_INDEX_PREFIX = f"test_{os.getpid()}_"
+WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_INDEX_PREFIX)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -156,3 +156,17 @@ def heading_anchor(text):
 def language_name_local(code):
     """A language's name in that language ("Magyar"), as the switcher shows it."""
     return dict(settings.LANGUAGES).get(code, code)
+
+
+@register.filter
+def get_from(mapping, key):
+    return (mapping or {}).get(key, key)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()

@@ -1,0 +1,97 @@
+"""Cross-language query expansion through the glossary.
+
+When a query contains a term, synonym or abbreviation of any language ("gemelo
+digital"), the same concept's terms in the other languages join the query, so an
+English visitor typing Spanish still finds English pages. Matching ignores accents and
+case. The table of forms is built once per process and rebuilt when the glossary
+changes (the term linker's version number, bumped on publish and unpublish).
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from glossary.collation import fold
+from glossary.matcher import glossary_version
+
+MAX_WORDS_IN_A_TERM = 6
+_WORD = re.compile(r"\w+", re.UNICODE)
+_table = {"version": None}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Expansion:
+    concept_key: str
+    matched: str
+    terms: dict  # language code -> the concept's term in that language
+
+    def added_terms(self):
+        """Terms that join the query: every language's name except what was typed."""
+        typed = fold(self.matched)
+        return sorted({term for term in self.terms.values() if fold(term) != typed})
+
+
+def _build():
+    from glossary.models import GlossaryTermPage
+
+    forms, terms = {}, {}
+    rows = (
+        GlossaryTermPage.objects.live()
+        .filter(view_restrictions__isnull=True)
+        .values_list(
+            "translation_key", "locale__language_code", "title", "abbreviation", "synonyms"
+        )
+    )
+    for key, language, title, abbreviation, synonyms in rows:
+        key = str(key)
+        terms.setdefault(key, {})[language] = title
+        for form in [title, abbreviation, *synonyms.splitlines()]:
+            words = tuple(_WORD.findall(fold(form)))
+            if words:
+                forms.setdefault(words, set()).add(key)
+    return forms, terms
+
+
+def _current_table():
+    version = glossary_version()
+    if _table["version"] != version:
+        with _lock:
+            forms, terms = _build()
+            _table.update(version=version, forms=forms, terms=terms)
+    return _table
+
+
+def expansions_for(query: str) -> list[Expansion]:
+    """The glossary concepts named in ``query``, longest names first, without overlaps."""
+    table = _current_table()
+    words = _WORD.findall(fold(query))
+    found, position = [], 0
+    languages = [code for code, _name in settings.LANGUAGES]
+    seen = set()
+    while position < len(words):
+        for length in range(min(MAX_WORDS_IN_A_TERM, len(words) - position), 0, -1):
+            window = tuple(words[position : position + length])
+            keys = table["forms"].get(window)
+            if keys:
+                for key in sorted(keys - seen):
+                    seen.add(key)
+                    concept_terms = table["terms"][key]
+                    found.append(
+                        Expansion(
+                            concept_key=key,
+                            matched=" ".join(window),
+                            terms={
+                                code: concept_terms[code]
+                                for code in languages
+                                if code in concept_terms
+                            },
+                        )
+                    )
+                position += length
+                break
+        else:
+            position += 1
+    return found

@@ -1,0 +1,102 @@
+"""Related content for modules, lessons, case studies and glossary terms.
+
+Pages are related when they share themes or use the same glossary concepts. Results
+come in the visitor's language when translated, otherwise in their own language with
+a label. A few queries whatever the size of the portal, and the result is cached until
+anything public changes.
+"""
+
+from collections import Counter
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import translation
+from wagtail.models import Page
+
+from portal.signals import content_version
+
+MAX_RELATED = 6
+CACHE_SECONDS = 60 * 60
+
+
+def _theme_slugs(page):
+    """A subquery of the page's theme slugs (no query of its own)."""
+    from casestudies.models import CaseStudyPage
+    from modules.models import LessonPage, ModulePage
+    from portal.models import Theme
+
+    if isinstance(page, CaseStudyPage):
+        return CaseStudyPage.themes.through.objects.filter(casestudypage_id=page.pk).values(
+            "theme__slug"
+        )
+    if isinstance(page, LessonPage):
+        return ModulePage.objects.filter(path=page.path[: -page.steplen]).values("theme__slug")
+    return Theme.objects.filter(pk=getattr(page, "theme_id", None)).values("slug")
+
+
+def _compute(page):
+    """Translation keys of related pages, best first, in one query."""
+    from glossary.models import GlossaryTermPage, GlossaryUsage
+
+    scores = Counter()
+    if isinstance(page, GlossaryTermPage):
+        sharing = GlossaryUsage.objects.filter(term__translation_key=page.translation_key)
+    else:
+        concepts = GlossaryUsage.objects.filter(page=page).values("term__translation_key")
+        sharing = GlossaryUsage.objects.filter(term__translation_key__in=concepts)
+    slugs = _theme_slugs(page)
+    same_theme = (
+        Page.objects.live()
+        .filter(Q(modulepage__theme__slug__in=slugs) | Q(casestudypage__themes__slug__in=slugs))
+        .values_list("translation_key", flat=True)
+    )
+    # One query: every shared glossary concept and every shared theme adds one point.
+    shared = sharing.order_by().values_list("page__translation_key", flat=True)
+    for key in shared.union(same_theme.order_by(), all=True):
+        scores[key] += 1
+    scores.pop(page.translation_key, None)
+    return [key for key, _score in scores.most_common(MAX_RELATED * 2)]
+
+
+def related_pages(page, request):
+    """Up to MAX_RELATED related pages as dicts: title, url, language (None if the visitor's)."""
+    language = translation.get_language()
+    key = f"related:{page.translation_key}:{language}:{content_version()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    keys = _compute(page)
+    candidates = (
+        Page.objects.filter(translation_key__in=keys)
+        .live()
+        .filter(view_restrictions__isnull=True)
+        .select_related("locale")
+        .only("title", "url_path", "path", "depth", "translation_key", "locale")
+    )
+    by_key = {}
+    for candidate in candidates:
+        current = by_key.get(candidate.translation_key)
+        code = candidate.locale.language_code
+        if (
+            current is None
+            or code == language
+            or (current.locale.language_code != language and code == "en")
+        ):
+            by_key[candidate.translation_key] = candidate
+    related = []
+    for translation_key in keys:
+        candidate = by_key.get(translation_key)
+        if candidate is None:
+            continue
+        code = candidate.locale.language_code
+        related.append(
+            {
+                "title": candidate.title,
+                "url": candidate.get_url(request),
+                "language": None if code == language else code,
+            }
+        )
+        if len(related) == MAX_RELATED:
+            break
+    cache.set(key, related, CACHE_SECONDS)
+    return related

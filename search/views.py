@@ -1,0 +1,200 @@
+"""The search page and its autocomplete endpoint."""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Locale, Page
+
+from portal.search_text import MAX_QUERY_LENGTH, clean_search_text
+from portal.taxonomy import localized_taxonomy
+from search.engine import BACKEND_ERRORS, SEARCHED_TYPES, TYPE_KEYS, SearchUnavailable, run_search
+
+PAGE_SIZE = 10
+SUGGESTIONS = 8
+
+
+def type_labels():
+    return {
+        "module": _("Training modules"),
+        "lesson": _("Lessons"),
+        "case-study": _("Case studies"),
+        "term": _("Glossary terms"),
+    }
+
+
+def _facet(results, name, value_of, labels, selected):
+    counts = {}
+    for result in results:
+        for value in value_of(result):
+            counts[value] = counts.get(value, 0) + 1
+    return [
+        {
+            "name": name,
+            "value": value,
+            "label": labels.get(value, value),
+            "count": counts[value],
+            "selected": value in selected,
+        }
+        for value in sorted(counts, key=lambda v: str(labels.get(v, v)))
+    ]
+
+
+def _selected(request, name, known):
+    values = [value for value in request.GET.getlist(name) if value]
+    return [value for value in values if value in known], [
+        value for value in values if value not in known
+    ]
+
+
+def search(request):
+    language = translation.get_language()
+    raw = request.GET.get("q", "")
+    query, shortened = clean_search_text(raw)
+    expand = request.GET.get("expand", "1") != "0"
+    notices = []
+    if shortened:
+        notices.append(
+            _("Your search was shortened to its first %(count)s characters.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
+    context = {"query": query, "expand": expand, "notices": notices, "type_labels": type_labels()}
+    if not query:
+        if raw.strip():
+            notices.append(_("Please type words to search for."))
+        return render(request, "search/search.html", context)
+
+    try:
+        outcome = run_search(query, expand=expand)
+    except SearchUnavailable:
+        context["unavailable"] = True
+        return render(request, "search/search.html", context, status=503)
+
+    theme_names = localized_taxonomy("themes")
+    languages = dict(translation.trans_real.get_languages())
+    known = {"type": set(TYPE_KEYS.values()), "theme": set(theme_names), "language": set(languages)}
+    filters = {}
+    for name in known:
+        filters[name], unknown = _selected(request, name, known[name])
+        if unknown:
+            notices.append(
+                _("The filter value “%(value)s” is unknown and was ignored.")
+                % {"value": unknown[0][:40]}
+            )
+
+    def keep(result, skip):
+        return (
+            (skip == "type" or not filters["type"] or result.type_key in filters["type"])
+            and (
+                skip == "theme"
+                or not filters["theme"]
+                or set(result.theme_slugs) & set(filters["theme"])
+            )
+            and (
+                skip == "language"
+                or not filters["language"]
+                or result.language in filters["language"]
+            )
+        )
+
+    results = [result for result in outcome.results if keep(result, None)]
+    facets = {
+        "type": _facet(
+            [r for r in outcome.results if keep(r, "type")],
+            "type",
+            lambda r: [r.type_key],
+            type_labels(),
+            filters["type"],
+        ),
+        "theme": _facet(
+            [r for r in outcome.results if keep(r, "theme")],
+            "theme",
+            lambda r: r.theme_slugs,
+            theme_names,
+            filters["theme"],
+        ),
+        "language": _facet(
+            [r for r in outcome.results if keep(r, "language")],
+            "language",
+            lambda r: [r.language],
+            languages,
+            filters["language"],
+        ),
+    }
+
+    paginator = Paginator(results, PAGE_SIZE)
+    raw_page = request.GET.get("page", "1")
+    number = int(raw_page) if raw_page.isdigit() else 0
+    if not 1 <= number <= max(paginator.num_pages, 1):
+        notices.append(_("That page of results does not exist; here is the first page."))
+        number = 1
+    page = paginator.page(number)
+
+    promotions = _promotions(query, language) if number == 1 and not any(filters.values()) else []
+    promoted_keys = {promotion.translation_key for promotion in promotions}
+    page.object_list = [
+        result for result in page.object_list if result.page.translation_key not in promoted_keys
+    ]
+    Query.get(query).add_hit()
+
+    context.update(
+        results_page=page,
+        total=len(results),
+        facets=facets,
+        filters=filters,
+        expansions=outcome.expansions,
+        definitions=outcome.definitions,
+        promotions=promotions,
+        language_names=languages,
+        filter_items=[(name, value) for name, values in filters.items() for value in values],
+    )
+    return render(request, "search/search.html", context)
+
+
+def _promotions(query, language):
+    """Editors' picks for this exact query, in the visitor's language only."""
+    picks = Query.get(query).editors_picks.select_related("page").order_by("sort_order")
+    return [
+        pick.page.specific
+        for pick in picks
+        if pick.page and pick.page.live and pick.page.locale.language_code == language
+    ]
+
+
+def suggest(request):
+    """Titles starting with what is typed, in the visitor's language, as JSON."""
+    query, _shortened = clean_search_text(request.GET.get("q", ""), 60)
+    if len(query) < 2:
+        return JsonResponse({"query": query, "suggestions": []})
+    labels = type_labels()
+    queryset = Page.objects.live().type(*SEARCHED_TYPES).filter(locale=Locale.get_active())
+    try:
+        hits = list(queryset.autocomplete(query)[: SUGGESTIONS * 2])
+    except BACKEND_ERRORS:
+        return JsonResponse({"query": query, "suggestions": [], "unavailable": True}, status=503)
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=[hit.pk for hit in hits])
+        .live()
+        .filter(view_restrictions__isnull=True)
+        .specific()
+    }
+    suggestions = []
+    for hit in hits:
+        page = pages.get(hit.pk)
+        if page is None:
+            continue
+        type_key = TYPE_KEYS[type(page)]
+        suggestions.append(
+            {
+                "title": page.title,
+                "url": page.get_url(request),
+                "type": type_key,
+                "type_label": str(labels[type_key]),
+            }
+        )
+        if len(suggestions) == SUGGESTIONS:
+            break
+    return JsonResponse({"query": query, "suggestions": suggestions})

@@ -1,0 +1,251 @@
+"""Search across content types and languages. The same tests run on every backend:
+SQLite or PostgreSQL full text by default, OpenSearch when SEARCH_URL points at a node."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import PageViewRestriction
+
+from tests.factories import (
+    CaseStudyIndexPageFactory,
+    CaseStudyPageFactory,
+    GlossaryIndexPageFactory,
+    GlossaryTermPageFactory,
+    LessonPageFactory,
+    translate_page,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def reindex():
+    call_command("update_index", verbosity=0)
+
+
+@pytest.fixture
+def corpus(course, glossary_concepts):
+    module = course["en"]["module"]
+    twin_lesson = LessonPageFactory(
+        parent=module,
+        title="Pilots with virtual factory models",
+        slug="virtual-models",
+        introduction="How a digital twin lets SMEs test changes before touching the shop floor.",
+    )
+    translate_page(
+        twin_lesson,
+        "fr",
+        title="Des pilotes avec des modèles d'usine virtuels",
+        introduction="Comment un jumeau numérique permet aux PME de tester des changements.",
+    )
+    cases = CaseStudyIndexPageFactory()
+    french_cases = translate_page(cases, "fr", title="Études de cas")
+    french_only = CaseStudyPageFactory(
+        parent=cases, title="Organisation de cluster en Occitanie", slug="oc", live=False
+    )
+    french_only_fr = translate_page(
+        french_only,
+        "fr",
+        title="Une organisation de cluster en Occitanie",
+        summary="Comment une organisation de cluster anime ses membres.",
+    )
+    reindex()
+    return {"twin_lesson": twin_lesson, "french_only": french_only_fr, "french_cases": french_cases}
+
+
+@pytest.fixture
+def glossary_concepts(home_pages):
+    index = GlossaryIndexPageFactory()
+    for code, title in (("fr", "Glossaire"), ("es", "Glosario"), ("hu", "Szószedet")):
+        translate_page(index, code, title=title)
+    twin = GlossaryTermPageFactory(
+        parent=index, title="digital twin", slug="digital-twin", concept_id="c036"
+    )
+    for code, title in (
+        ("fr", "jumeau numérique"),
+        ("es", "gemelo digital"),
+        ("hu", "digitális iker"),
+    ):
+        translate_page(twin, code, title=title)
+    organisation = GlossaryTermPageFactory(
+        parent=index, title="cluster organisation", slug="cluster-organisation", concept_id="c002"
+    )
+    for code, title in (("fr", "organisation de cluster"), ("hu", "klaszterszervezet")):
+        translate_page(organisation, code, title=title)
+    return {"index": index, "twin": twin}
+
+
+def search(client, site_language, **params):
+    response = client.get(f"/{site_language}/search/", params)
+    html = response.content.decode()
+    results = re.findall(
+        r'<li class="search-result">.*?<h3><a href="([^"]+)"[^>]*>([^<]+)</a>', html, re.S
+    )
+    return response, html, [(url, unescape(title)) for url, title in results]
+
+
+def test_results_in_the_visitors_language_link_to_its_translation(client, corpus):
+    _response, _html, results = search(client, "fr", q="virtuels")
+    assert (
+        corpus["twin_lesson"].get_translation(corpus["french_only"].locale).url,
+        "Des pilotes avec des modèles d'usine virtuels",
+    ) in results
+
+
+def test_one_result_per_translation_and_other_languages_after_with_a_label(client, corpus):
+    _response, html, results = search(client, "en", q="cluster", expand="0")
+    urls = [url for url, _title in results]
+    assert len(urls) == len(set(urls))
+    french = corpus["french_only"].url
+    assert french in urls
+    english_urls = [url for url in urls if url.startswith("/en/")]
+    assert urls[: len(english_urls)] == english_urls  # the visitor's language comes first
+    assert re.search(
+        rf'<span class="badge" lang="fr">Français</span></p>\s*<h3><a href="{french}"', html
+    )
+
+
+def test_a_spanish_term_on_the_english_site_finds_english_pages(client, corpus):
+    _response, html, results = search(client, "en", q="gemelo digital")
+    assert (
+        "/en/modules/smart-industry/virtual-models/",
+        "Pilots with virtual factory models",
+    ) in results
+    assert "jumeau numérique" in html and "digital twin" in html  # the expansions are shown
+    assert '<aside class="definition-card"' in html
+
+
+def test_a_hungarian_term_finds_french_pages_and_accents_are_optional(client, corpus):
+    for query in ("klaszterszervezet", "KLASZTERSZERVEZET"):
+        _response, _html, results = search(client, "hu", q=query)
+        assert corpus["french_only"].url in [url for url, _title in results]
+    _response, _html, results = search(client, "en", q="jumeau numerique")
+    assert "/en/modules/smart-industry/virtual-models/" in [url for url, _title in results]
+
+
+def test_expansions_can_be_switched_off(client, corpus):
+    _response, html, results = search(client, "en", q="gemelo digital", expand="0")
+    assert "/en/modules/smart-industry/virtual-models/" not in [url for url, _title in results]
+    assert "Also search for glossary terms in other languages" in html
+
+
+def test_drafts_and_private_pages_are_never_found(client, corpus, course):
+    draft = LessonPageFactory(
+        parent=course["en"]["module"], title="Secret draft about twins", slug="secret", live=False
+    )
+    private = LessonPageFactory(
+        parent=course["en"]["module"], title="Members only twins", slug="members"
+    )
+    restriction = PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="Partners"))
+    reindex()
+    for query in ("twins", "secret", "members"):
+        _response, html, _results = search(client, "en", q=query)
+        assert "Secret draft" not in html and "Members only" not in html
+    suggestions = client.get("/en/search/suggest/", {"q": "Secr"}).json()["suggestions"]
+    assert suggestions == [] and draft.pk
+
+
+def test_facets_count_and_filters_combine(client, corpus):
+    _response, html, _results = search(client, "en", q="cluster", expand="0")
+    counts = dict(
+        re.findall(
+            r'name="type" value="([^"]+)"[^>]*>\s*<label[^>]*>[^<]*<span class="facet__count">\((\d+)\)',
+            html,
+        )
+    )
+    assert counts.get("case-study") == "1"
+    _response, html, results = search(
+        client, "en", q="cluster", expand="0", type="case-study", language="fr"
+    )
+    assert [url for url, _title in results] == [corpus["french_only"].url]
+    _response, html, results = search(
+        client, "en", q="cluster", expand="0", type="case-study", language="en"
+    )
+    assert results == []
+
+
+def test_autocomplete_returns_titles_urls_and_types(client, corpus):
+    response = client.get("/fr/search/suggest/", {"q": "jum"})
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert {"title": "jumeau numérique", "type": "term"}.items() <= data["suggestions"][0].items()
+    assert data["suggestions"][0]["url"].startswith("/fr/glossary/")
+    assert client.get("/fr/search/suggest/", {"q": "j"}).json()["suggestions"] == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "   "},
+        {"q": "x" * 5000},
+        {"q": 'cluster" OR (digital AND NOT'},
+        {"q": "((("},
+        {"q": "🚀 clúster 🇪🇺"},
+        {"q": "twin\x00"},
+        {"q": "*:*"},
+        {"q": "twin", "page": "abc"},
+        {"q": "twin", "page": "-1"},
+        {"q": "twin", "page": "99999"},
+        {"q": "twin", "type": "spaceship", "theme": "<script>", "language": "xx"},
+    ],
+)
+def test_bad_input_gives_a_normal_page(client, corpus, params):
+    response = client.get("/en/search/", params)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main")[1].split("</main>")[0]
+
+
+def test_long_queries_are_cut_with_a_notice(client, corpus):
+    _response, html, _results = search(client, "en", q="twin " * 500)
+    assert "shortened to its first 200 characters" in html
+
+
+def test_the_search_page_is_not_indexed_by_search_engines(client, corpus):
+    _response, html, _results = search(client, "en", q="twin")
+    assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_promoted_results_per_language_and_anonymous_query_counts(
+    client, corpus, glossary_concepts
+):
+    french_term = glossary_concepts["twin"].get_translation(corpus["french_only"].locale)
+    query = Query.get("usine")
+    SearchPromotion.objects.create(query=query, page=french_term, sort_order=0)
+    SearchPromotion.objects.create(query=query, page=glossary_concepts["twin"], sort_order=1)
+    _response, html, _results = search(client, "fr", q="usine")
+    promoted = html.split("search-results--promoted")[1].split("</ul>")[0]
+    assert "jumeau numérique" in promoted and ">digital twin<" not in promoted
+    search(client, "fr", q="usine")
+    assert Query.get("usine").hits == 2
+    assert not hasattr(Query, "user")  # only the words and a daily count are kept
+
+
+def test_related_content_is_shown_across_languages(client, corpus, course):
+    html = client.get(course["en"]["lessons"][0].url).content.decode()
+    assert 'aria-labelledby="related-title"' in html
+
+
+def test_the_search_page_query_count_is_bounded(
+    client, corpus, course, django_assert_max_num_queries
+):
+    for n in range(15):
+        LessonPageFactory(
+            parent=course["en"]["module"], title=f"Cluster twin lesson {n}", slug=f"t-{n}"
+        )
+    reindex()
+    client.get("/en/search/", {"q": "cluster"})
+    with django_assert_max_num_queries(25):
+        assert client.get("/en/search/", {"q": "cluster twin"}).status_code == 200
+
+
+def test_suggestions_are_json_for_the_search_box(client, corpus):
+    data = json.loads(client.get("/en/search/suggest/", {"q": "pilo"}).content)
+    assert data["suggestions"][0]["title"] == "Pilots with virtual factory models"
