@@ -261,3 +261,43 @@ def test_lesson_numbers_and_quiz_correctness_are_synchronised_not_translated(cou
     english_correct = [[c["correct"] for c in b.value["choices"]] for b in english.quiz]
     french_correct = [[c["correct"] for c in b.value["choices"]] for b in french.quiz]
     assert french_correct == english_correct
+
+
+def test_video_loads_nothing_from_a_third_party_and_shows_its_transcript(client, course):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    captions = Document(title="Captions")
+    captions.file.save(
+        "captions.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n"), save=True
+    )
+    video = Document(title="Interview")
+    video.file.save("interview.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=True)
+    lesson = course["en"]["lessons"][0]
+    lesson.body = [
+        (
+            "video",
+            {
+                "title": "Interview",
+                "embed_url": "https://www.youtube-nocookie.com/embed/abc",
+                "transcript": "<p>Full words of the external video.</p>",
+            },
+        ),
+        (
+            "video",
+            {
+                "title": "Our own film",
+                "video_file": video,
+                "captions": captions,
+                "transcript": "<p>Full words of our film.</p>",
+            },
+        ),
+    ]
+    lesson.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    assert (
+        "<iframe" not in html
+    )  # nothing is requested from the video host until the learner chooses
+    assert 'href="https://www.youtube-nocookie.com/embed/abc"' in html
+    assert "Full words of the external video." in html and "Full words of our film." in html
+    assert '<track kind="captions"' in html and "captions.vtt" in html
