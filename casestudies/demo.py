@@ -4,9 +4,16 @@ from decimal import Decimal
 from pathlib import Path
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
-from home.models import HomePage
 from modules.models import ModulePage
-from portal.demo import SOURCE_LANGUAGE, load_json, locale, paragraphs, taxonomy, translate_all
+from portal.demo import (
+    SOURCE_LANGUAGE,
+    load_json,
+    load_section_index,
+    locale,
+    paragraphs,
+    taxonomy,
+    translate_all,
+)
 from portal.models import Sector, Theme
 
 CONTENT = Path(__file__).parent / "demo_content"
@@ -17,16 +24,6 @@ MODULE_SLUGS = {
     "leadership": "business-leadership-and-entrepreneurship-in-cluster-management",
     "excellence": "cluster-management-excellence",
 }
-
-
-def build_listing(data, language):
-    return CaseStudyIndexPage(
-        title=data["title"][language],
-        slug="case-studies",
-        search_description=data["search_description"][language],
-        introduction=paragraphs(data["introduction"][language]),
-        show_in_menus=True,
-    )
 
 
 def build_case_study(data, language, related=()):
@@ -67,13 +64,7 @@ def build_case_study(data, language, related=()):
 
 def load(log):
     listing_data = load_json(CONTENT / "listing.json")
-    home = HomePage.objects.get(locale=locale(SOURCE_LANGUAGE), depth=2)
-    listing = CaseStudyIndexPage.objects.child_of(home).first()
-    if listing is None:
-        listing = build_listing(listing_data, SOURCE_LANGUAGE)
-        home.add_child(instance=listing)
-        listing.save_revision().publish()
-    translate_all(listing, build_listing, listing_data, log)
+    listing = load_section_index(CaseStudyIndexPage, "case-studies", listing_data, log)
 
     modules = {
         page.slug: page for page in ModulePage.objects.filter(locale=locale(SOURCE_LANGUAGE))

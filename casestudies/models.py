@@ -17,18 +17,12 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from casestudies.blocks import CaseStudyDocumentBlock, GalleryBlock, KeyFigureBlock
 from portal.blocks import RICH_TEXT_FEATURES
+from portal.pages import SectionIndexPage
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 
 
-class CaseStudyIndexPage(RoutablePageMixin, Page):
-    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [TranslatableField("introduction")]
-    api_fields = [APIField("introduction")]
-    parent_page_types = ["home.HomePage"]
+class CaseStudyIndexPage(RoutablePageMixin, SectionIndexPage):
     subpage_types = ["casestudies.CaseStudyPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("case study listing")

@@ -8,32 +8,16 @@ from django.conf import settings
 from glossary.exchange import parse_files, read_glossary_file
 from glossary.importer import import_concepts
 from glossary.models import GlossaryIndexPage
-from home.models import HomePage
-from portal.demo import SOURCE_LANGUAGE, load_json, locale, paragraphs, translate_all
+from portal.demo import load_json, load_section_index
 
 CONTENT = Path(__file__).parent / "demo_content"
 GLOSSARY_FILE = CONTENT / "glossary.tbx"
 
 
-def build_index(data, language):
-    return GlossaryIndexPage(
-        title=data["title"][language],
-        slug="glossary",
-        search_description=data["search_description"][language],
-        introduction=paragraphs(data["introduction"][language]),
-        show_in_menus=True,
-    )
-
-
 def load(log):
-    data = load_json(CONTENT / "index.json")
-    home = HomePage.objects.get(locale=locale(SOURCE_LANGUAGE), depth=2)
-    index = GlossaryIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = build_index(data, SOURCE_LANGUAGE)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    translate_all(index, build_index, data, log)
+    index = load_section_index(
+        GlossaryIndexPage, "glossary", load_json(CONTENT / "index.json"), log
+    )
 
     languages = [code for code, _name in settings.LANGUAGES]
     concepts = parse_files([(GLOSSARY_FILE.name, read_glossary_file(GLOSSARY_FILE))], languages)

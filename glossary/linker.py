@@ -24,8 +24,8 @@ Matching rules, chosen to be predictable rather than clever:
   form controls, svg/math, or an existing tooltip; never inside attributes.
 
 The markup for a link is an anchor followed by its tooltip, which the anchor points to
-with aria-describedby; `TOOLTIP_CSS` shows the tooltip on hover and keyboard focus with no
-JavaScript. Tooltip ids are ``glossary-tip-<concept key>``: as a concept is linked at most
+with aria-describedby; the stylesheet (portal/static/css/portal.css) shows the tooltip on
+hover and keyboard focus with no JavaScript. Tooltip ids are ``glossary-tip-<concept key>``: as a concept is linked at most
 once per page, the ids are unique across all fragments that share one `seen` set.
 """
 
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from types import MappingProxyType
 
-__all__ = ["TOOLTIP_CSS", "GlossaryTarget", "TermLinker"]
+__all__ = ["GlossaryTarget", "TermLinker"]
 
 # Text inside these elements is never linked: it is already a link or interactive, a
 # heading, code, not rendered as prose, or already marks up a term.
@@ -80,46 +80,6 @@ LINK_CLASS = "glossary-link"
 TIP_CLASS = "glossary-tip"
 TIP_ID_PREFIX = "glossary-tip-"
 
-# Paste into portal/static/css/portal.css. The tooltip is visually hidden (but kept in the
-# accessibility tree, so aria-describedby and linear reading both reach it) until its link
-# is hovered or focused. It stays open 0.3 s after the pointer leaves the link and while
-# the pointer is over it, so the pointer can move onto it (WCAG 1.4.13 "hoverable"). It is
-# absolutely positioned with top/left auto, i.e. at its static position just after the
-# link, and pushed below the line with margin-top: no positioned ancestor is needed.
-# Checked in Chromium at 700 and 1300 px wide.
-TOOLTIP_CSS = """\
-/* Glossary terms linked in rich text (glossary/linker.py). */
-.glossary-link { text-decoration-style: dotted; text-decoration-thickness: 0.1em; }
-.glossary-link:hover { text-decoration-style: solid; }
-.glossary-tip {
-    position: absolute;
-    width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
-    clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0;
-    /* Stay open briefly after the pointer leaves the link, so it can reach the tip. */
-    transition: all 0s 0.3s; transition-behavior: allow-discrete;
-}
-.glossary-link:hover + .glossary-tip,
-.glossary-link:focus + .glossary-tip,
-.glossary-tip:hover {
-    z-index: 50; transition-delay: 0s;
-    width: max-content; max-width: min(22rem, 80vw); height: auto;
-    margin: 1.4em 0 0 -1.5rem; padding: 0.5rem 0.75rem; overflow: visible;
-    clip: auto; clip-path: none; white-space: normal;
-    border: 1px solid transparent; /* becomes visible in forced-colours mode */
-    border-radius: var(--radius);
-    background: var(--colour-ink); color: #fff;
-    font-size: 0.95rem; font-weight: 400; font-style: normal; line-height: 1.45;
-    box-shadow: 0 4px 12px rgb(0 0 0 / 25%);
-}
-/* Narrower than the prose column plus a tooltip: span the viewport width instead, so the
-   tip never runs off screen (top stays at the link's line, left/right use the page). */
-@media (max-width: 66rem) {
-    .glossary-link:hover + .glossary-tip,
-    .glossary-link:focus + .glossary-tip,
-    .glossary-tip:hover { left: var(--space); right: var(--space); width: auto; max-width: none; margin-left: 0; }
-}
-@media print { .glossary-tip { display: none; } }
-"""
 
 _WORD_CHAR = re.compile(r"\w")
 _NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")

@@ -14,20 +14,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from glossary import collation
 from portal.blocks import RICH_TEXT_FEATURES
+from portal.pages import SectionIndexPage
 from portal.routing import visible_children
 from portal.search_text import clean_search_text
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 
 
-class GlossaryIndexPage(Page):
-    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [TranslatableField("introduction")]
-    api_fields = [APIField("introduction")]
-    parent_page_types = ["home.HomePage"]
+class GlossaryIndexPage(SectionIndexPage):
     subpage_types = ["glossary.GlossaryTermPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("glossary")

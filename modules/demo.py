@@ -5,12 +5,11 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from home.models import HomePage
 from modules.models import LessonPage, ModuleIndexPage, ModulePage
 from portal.demo import (
     SOURCE_LANGUAGE,
     load_json,
-    locale,
+    load_section_index,
     paragraphs,
     target_languages,
     taxonomy,
@@ -26,16 +25,6 @@ MODULE_FILES = [
     "module-3-leadership.json",
     "module-4-excellence.json",
 ]
-
-
-def build_catalogue(data, language):
-    return ModuleIndexPage(
-        title=data["title"][language],
-        slug="modules",
-        search_description=data["search_description"][language],
-        introduction=paragraphs(data["introduction"][language]),
-        show_in_menus=True,
-    )
 
 
 def build_module(data, language):
@@ -152,12 +141,7 @@ def _publish_child(parent, page):
 
 def load(log):
     catalogue_data = load_json(CONTENT / "catalogue.json")
-    home = HomePage.objects.get(locale=locale(SOURCE_LANGUAGE), depth=2)
-    catalogue = ModuleIndexPage.objects.child_of(home).first()
-    if catalogue is None:
-        catalogue = _publish_child(home, build_catalogue(catalogue_data, SOURCE_LANGUAGE))
-        log("Created the course catalogue.")
-    translate_all(catalogue, build_catalogue, catalogue_data, log)
+    catalogue = load_section_index(ModuleIndexPage, "modules", catalogue_data, log)
 
     for filename in MODULE_FILES:
         data = load_json(CONTENT / filename)

@@ -15,7 +15,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -23,7 +23,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from modules.blocks import LessonBodyBlock, QuizBlock
 from modules.progress import LearnerProgress
 from modules.quiz import FIELD_PREFIX, InvalidSubmission, score_quiz
-from portal.blocks import RICH_TEXT_FEATURES
+from portal.pages import SectionIndexPage
 from portal.routing import visible_children
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 
@@ -37,17 +37,10 @@ def _answers_as_querydict(selected):
     return data
 
 
-class ModuleIndexPage(RoutablePageMixin, Page):
+class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
     """The course catalogue of one language."""
 
-    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    translatable_fields = PAGE_TRANSLATABLE_FIELDS + [TranslatableField("introduction")]
-    api_fields = [APIField("introduction")]
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["modules.ModulePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("course catalogue")

@@ -87,3 +87,34 @@ def load_taxonomy(log):
 
 def taxonomy(model, slug):
     return model.objects.get(slug=slug, locale=locale(SOURCE_LANGUAGE))
+
+
+def section_index_builder(model, slug):
+    """A builder of a section's index page (catalogue, case studies, glossary) from its
+    JSON: title, search_description and introduction paragraphs per language."""
+
+    def build(data, language):
+        return model(
+            title=data["title"][language],
+            slug=slug,
+            search_description=data["search_description"][language],
+            introduction=paragraphs(data["introduction"][language]),
+            show_in_menus=True,
+        )
+
+    return build
+
+
+def load_section_index(model, slug, data, log):
+    """The English section index under the English home page, and its translations."""
+    from home.models import HomePage
+
+    build = section_index_builder(model, slug)
+    home = HomePage.objects.get(locale=locale(SOURCE_LANGUAGE), depth=2)
+    index = model.objects.child_of(home).first()
+    if index is None:
+        index = build(data, SOURCE_LANGUAGE)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    translate_all(index, build, data, log)
+    return index
