@@ -7,12 +7,22 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from home.models import HomePage
-from portal.demo import SOURCE_LANGUAGE, load_json, locale, paragraphs, translate_all
+from portal.demo import (
+    SOURCE_LANGUAGE,
+    load_json,
+    locale,
+    paragraphs,
+    target_languages,
+    translate_all,
+)
+from portal.localize import translate_from_twin
 
 CONTENT = Path(__file__).parent / "demo_content" / "home.json"
 
 
-def build_home(data, language, instance=None):
+def build_home(data, language, instance=None, featured=None):
+    """The home page in ``language``; ``featured`` maps a featured section's key to its
+    pages, once the sections exist."""
     page = instance or HomePage()
     page.title = data["title"][language]
     page.slug = "home"
@@ -30,6 +40,20 @@ def build_home(data, language, instance=None):
         )
         for section in data["sections"]
     ]
+    if featured:
+        page.hero_link_page = featured["modules"][0].get_parent()
+        page.hero_link_label = data["hero_link_label"][language]
+        page.body += [
+            (
+                "featured_content",
+                {
+                    "heading": block["heading"][language],
+                    "introduction": block["introduction"][language],
+                    "pages": featured[block["key"]],
+                },
+            )
+            for block in data["featured"]
+        ]
     return page
 
 
@@ -74,3 +98,26 @@ def load(log):
 
     translate_all(home, build_home, data, log)
     return home
+
+
+def feature_sections(log):
+    """Point the home page at the modules and sections, once they exist; translate again."""
+    from casestudies.models import CaseStudyIndexPage
+    from glossary.models import GlossaryIndexPage
+    from modules.models import ModulePage
+
+    data = load_json(CONTENT)
+    home = HomePage.objects.get(locale=locale(SOURCE_LANGUAGE), depth=2)
+    if any(block.block_type == "featured_content" for block in home.body):
+        return
+    featured = {
+        "modules": list(ModulePage.objects.live().filter(locale=home.locale).order_by("path")),
+        "sections": [
+            model.objects.live().get(locale=home.locale)
+            for model in (CaseStudyIndexPage, GlossaryIndexPage)
+        ],
+    }
+    build_home(data, SOURCE_LANGUAGE, home, featured).save_revision().publish()
+    for code in target_languages():
+        translate_from_twin(home, locale(code), build_home(data, code, featured=featured))
+    log("The home page features the modules, case studies and glossary.")

@@ -172,3 +172,16 @@ def test_demo_glossary_has_sixty_concepts_linked_into_lessons(demo, client):
     assert GlossaryUsage.objects.filter(page__locale__language_code="hu").exists()
     lesson = GlossaryUsage.objects.filter(page__locale__language_code="es").first().page
     assert 'class="glossary-link"' in client.get(lesson.url).content.decode()
+
+
+def test_demo_home_features_the_sections_in_each_language(
+    demo, client, django_assert_max_num_queries
+):
+    client.get("/hu/")
+    with django_assert_max_num_queries(25):
+        html = client.get("/hu/").content.decode()
+    assert 'href="/hu/modules/cluster-management-excellence/"' in html
+    assert (
+        'href="/hu/glossary/"' in html
+        and 'class="button button--large" href="/hu/modules/"' in html
+    )

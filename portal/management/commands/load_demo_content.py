@@ -23,6 +23,7 @@ LOADERS = [
     casestudies_demo.load,
     glossary_demo.load,
     glossary_demo.record_usages,
+    home_demo.feature_sections,
 ]
 
 ADMIN_PASSWORD_FILE = settings.BASE_DIR / "var" / "admin-password.txt"
