@@ -153,17 +153,25 @@ DEFAULT_QUIZ = [
 ]
 
 
-class ModuleIndexPageFactory(PageFactory):
-    class Meta:
-        model = "modules.ModuleIndexPage"
+class SectionIndexPageFactory(PageFactory):
+    """A section's index page, by default under the English home page, shown in menus."""
 
-    title = "Training modules"
-    slug = "modules"
+    class Meta:
+        abstract = True
+
     show_in_menus = True
 
     @classmethod
     def _default_parent(cls, page):
         return HomePage.objects.get(locale__language_code="en", depth=2)
+
+
+class ModuleIndexPageFactory(SectionIndexPageFactory):
+    class Meta:
+        model = "modules.ModuleIndexPage"
+
+    title = "Training modules"
+    slug = "modules"
 
 
 class ModulePageFactory(PageFactory):
@@ -199,17 +207,12 @@ class LessonPageFactory(PageFactory):
     quiz = factory.LazyFunction(lambda: list(DEFAULT_QUIZ))
 
 
-class CaseStudyIndexPageFactory(PageFactory):
+class CaseStudyIndexPageFactory(SectionIndexPageFactory):
     class Meta:
         model = "casestudies.CaseStudyIndexPage"
 
     title = "Case studies"
     slug = "case-studies"
-    show_in_menus = True
-
-    @classmethod
-    def _default_parent(cls, page):
-        return HomePage.objects.get(locale__language_code="en", depth=2)
 
 
 class CaseStudyPageFactory(PageFactory):
@@ -246,17 +249,12 @@ class CaseStudyPageFactory(PageFactory):
         return page
 
 
-class GlossaryIndexPageFactory(PageFactory):
+class GlossaryIndexPageFactory(SectionIndexPageFactory):
     class Meta:
         model = "glossary.GlossaryIndexPage"
 
     title = "Glossary"
     slug = "glossary"
-    show_in_menus = True
-
-    @classmethod
-    def _default_parent(cls, page):
-        return HomePage.objects.get(locale__language_code="en", depth=2)
 
 
 class GlossaryTermPageFactory(PageFactory):
