@@ -18,6 +18,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from casestudies.blocks import CaseStudyDocumentBlock, GalleryBlock, KeyFigureBlock
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.pages import SectionIndexPage
+from portal.routing import visible_children
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 
 
@@ -38,7 +39,7 @@ class CaseStudyIndexPage(RoutablePageMixin, SectionIndexPage):
         return context
 
     def case_studies(self):
-        return CaseStudyPage.objects.child_of(self).live().filter(view_restrictions__isnull=True)
+        return visible_children(CaseStudyPage.objects.child_of(self))
 
     @path("feed/", name="feed")
     def feed(self, request):

@@ -12,6 +12,7 @@ from uuid import uuid4
 from django.core.cache import cache
 
 from glossary.linker import GlossaryTarget, TermLinker
+from portal.routing import visible_children
 
 VERSION_KEY = "glossary:linker-version"
 _linkers: dict[str, tuple[int, TermLinker]] = {}
@@ -33,8 +34,7 @@ def _build(language_code):
 
     forms, abbreviations = {}, {}
     terms = (
-        GlossaryTermPage.objects.live()
-        .filter(locale__language_code=language_code, view_restrictions__isnull=True)
+        visible_children(GlossaryTermPage.objects.filter(locale__language_code=language_code))
         .exclude(status=GlossaryTermPage.DEPRECATED)
         .only(
             "title",

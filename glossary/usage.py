@@ -5,6 +5,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from glossary.matcher import linker_for
+from portal.routing import visible_children
 
 
 def _scanned_html(page):
@@ -46,9 +47,7 @@ def record_usage(page):
 
 def pages_using(term, limit=50):
     return list(
-        Page.objects.filter(pk__in=term.usages.values("page"))
-        .live()
-        .filter(view_restrictions__isnull=True)
+        visible_children(Page.objects.filter(pk__in=term.usages.values("page")))
         .order_by("title")
         .only("title", "url_path", "path", "depth")[:limit]
     )

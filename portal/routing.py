@@ -32,6 +32,7 @@ class DirectRoutingMixin:
 
 
 def visible_children(queryset):
-    """Children of a page the visitor can already see, minus those with their own
-    view restriction: cheaper than ``.public()``, which loads every restriction."""
+    """Live pages without a view restriction of their own: one join, cheaper than
+    ``.public()``, which loads every restriction. Restrictions on ancestors are not
+    checked, so use it for pages in sections known to be public (the content trees)."""
     return queryset.live().filter(view_restrictions__isnull=True)

@@ -10,6 +10,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from portal.models import Sector, Theme
+from portal.routing import visible_children
 
 TAXONOMY_CACHE_KEY = "portal:taxonomy:{name}:{language}"
 TAXONOMY_MODELS = {"themes": Theme, "sectors": Sector}
@@ -42,12 +43,12 @@ def localized_related_pages(pages, request):
     language = translation.get_language()
     translated = {
         page.translation_key: page
-        for page in Page.objects.filter(
-            translation_key__in=[page.translation_key for page in pages],
-            locale__language_code=language,
+        for page in visible_children(
+            Page.objects.filter(
+                translation_key__in=[page.translation_key for page in pages],
+                locale__language_code=language,
+            )
         )
-        .live()
-        .filter(view_restrictions__isnull=True)
     }
     result = []
     for page in pages:

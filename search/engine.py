@@ -20,6 +20,7 @@ from casestudies.models import CaseStudyPage
 from glossary.collation import fold
 from glossary.models import GlossaryTermPage
 from modules.models import LessonPage, ModulePage
+from portal.routing import visible_children
 from search.expansion import expansions_for
 
 logger = logging.getLogger(__name__)
@@ -165,10 +166,9 @@ def run_search(query: str, expand: bool = True) -> Outcome:
             keys.append(page.translation_key)
     in_language = {
         page.translation_key: page
-        for page in Page.objects.filter(translation_key__in=keys, locale__language_code=language)
-        .live()
-        .filter(view_restrictions__isnull=True)
-        .specific()
+        for page in visible_children(
+            Page.objects.filter(translation_key__in=keys, locale__language_code=language)
+        ).specific()
     }
     words = [fold(w) for w in re.findall(r"\w+", query + " " + " ".join(added))]
     shown = [in_language.get(key) or best[key] for key in keys]

@@ -15,6 +15,7 @@ from django.conf import settings
 
 from glossary.collation import fold
 from glossary.matcher import glossary_version
+from portal.routing import visible_children
 
 MAX_WORDS_IN_A_TERM = 6
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -38,12 +39,8 @@ def _build():
     from glossary.models import GlossaryTermPage
 
     forms, terms = {}, {}
-    rows = (
-        GlossaryTermPage.objects.live()
-        .filter(view_restrictions__isnull=True)
-        .values_list(
-            "translation_key", "locale__language_code", "title", "abbreviation", "synonyms"
-        )
+    rows = visible_children(GlossaryTermPage.objects).values_list(
+        "translation_key", "locale__language_code", "title", "abbreviation", "synonyms"
     )
     for key, language, title, abbreviation, synonyms in rows:
         key = str(key)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page
 
+from portal.routing import visible_children
 from portal.signals import content_version
 
 MAX_RELATED = 6
@@ -67,9 +68,7 @@ def related_pages(page, request):
         return cached
     keys = _compute(page)
     candidates = (
-        Page.objects.filter(translation_key__in=keys)
-        .live()
-        .filter(view_restrictions__isnull=True)
+        visible_children(Page.objects.filter(translation_key__in=keys))
         .select_related("locale")
         .only("title", "url_path", "path", "depth", "translation_key", "locale")
     )

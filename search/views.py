@@ -1,5 +1,6 @@
 """The search page and its autocomplete endpoint."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
+from portal.routing import visible_children
 from portal.search_text import MAX_QUERY_LENGTH, clean_search_text
 from portal.taxonomy import localized_taxonomy
 from search.engine import BACKEND_ERRORS, SEARCHED_TYPES, TYPE_KEYS, SearchUnavailable, run_search
@@ -73,7 +75,7 @@ def search(request):
         return render(request, "search/search.html", context, status=503)
 
     theme_names = localized_taxonomy("themes")
-    languages = dict(translation.trans_real.get_languages())
+    languages = dict(settings.LANGUAGES)
     known = {"type": set(TYPE_KEYS.values()), "theme": set(theme_names), "language": set(languages)}
     filters = {}
     for name in known:
@@ -176,10 +178,9 @@ def suggest(request):
         return JsonResponse({"query": query, "suggestions": [], "unavailable": True}, status=503)
     pages = {
         page.pk: page
-        for page in Page.objects.filter(pk__in=[hit.pk for hit in hits])
-        .live()
-        .filter(view_restrictions__isnull=True)
-        .specific()
+        for page in visible_children(
+            Page.objects.filter(pk__in=[hit.pk for hit in hits])
+        ).specific()
     }
     suggestions = []
     for hit in hits:
