@@ -267,3 +267,51 @@ class GlossaryTermPageFactory(PageFactory):
         lambda term: f"What {term.title} means for cluster managers."
     )
     explanation = "<p>Why it matters.</p>"
+
+
+class UserFactory(DjangoModelFactory):
+    """A staff member; ``roles`` names groups created by the editorial migration,
+    e.g. UserFactory(roles=["French editors"])."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery")
+
+    @factory.post_generation
+    def roles(user, create, names, **kwargs):
+        if create and names:
+            from django.contrib.auth.models import Group
+
+            user.groups.add(*[Group.objects.get(name=name) for name in names])
+
+
+def start_translation(page, language_code):
+    """Submit a page for translation the way wagtail-localize's "Translate this page" does:
+    a TranslationSource, a Translation and a draft target page."""
+    from wagtail_localize.models import Translation, TranslationSource
+
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation = Translation.objects.create(
+        source=source, target_locale=LocaleFactory(language_code=language_code)
+    )
+    translation.save_target(publish=False)
+    return translation
+
+
+def translate_segments(translation, count=None, text="Traduit"):
+    """Translate the first ``count`` segments (all by default) of a translation."""
+    from wagtail_localize.models import StringTranslation
+
+    segments = translation.source.stringsegment_set.order_by("order")
+    for segment in segments[:count] if count is not None else segments:
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=translation.target_locale,
+            context=segment.context,
+            defaults={"data": f"{text} {segment.string.data}"},
+        )

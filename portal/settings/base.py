@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 
+from portal.editorial.machine_translation import machine_translator
 from portal.search_config import search_backends
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -17,6 +18,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
     "portal",
+    "portal.editorial",
     "home",
     "modules",
     "casestudies",
@@ -154,6 +156,10 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Translations stay drafts until a reviewer publishes them.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation: DeepL when a key is configured, otherwise wagtail-localize's dummy
+# translator (it reverses word order, so nobody mistakes its output for a translation).
+DEEPL_API_KEY = env("DEEPL_API_KEY", default="")
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY)
 
 SEARCH_URL = env("SEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="cluster4smart_")

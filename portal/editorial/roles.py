@@ -1,0 +1,225 @@
+"""The portal's roles: who may edit, translate, approve and administer which language tree.
+
+Roles are Wagtail groups with page permissions on one language's home page (the root of
+that language's tree), so a French editor can never reach the Hungarian tree. Every
+function here takes an app registry, so the data migration (historical models) and the
+signal that wires up a new language tree (live models) share one implementation.
+
+    <Language> editors      add and edit pages in their tree, submit them for moderation
+    <Language> translators  translate into their language in wagtail-localize, submit for review
+    <Language> moderators   approve or reject, publish, lock in their tree
+    Site administrators     everything
+"""
+
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+EDITORS, TRANSLATORS, MODERATORS = "editors", "translators", "moderators"
+LANGUAGE_ROLES = (EDITORS, TRANSLATORS, MODERATORS)
+SITE_ADMINISTRATORS = "Site administrators"
+
+PAGE_PERMISSIONS = {
+    EDITORS: ("add_page", "change_page"),
+    TRANSLATORS: ("change_page",),
+    MODERATORS: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+}
+ADMIN_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+)
+# Images and documents are shared by every language (a photo needs no translation).
+COLLECTION_PERMISSIONS = {
+    EDITORS: (
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ),
+    TRANSLATORS: ("choose_image", "choose_document"),
+    MODERATORS: (
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ),
+}
+ADMIN_COLLECTION_PERMISSIONS = (
+    "add_image",
+    "change_image",
+    "delete_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "delete_document",
+    "choose_document",
+)
+MODEL_PERMISSIONS = {
+    EDITORS: (("wagtailadmin", "access_admin"),),
+    TRANSLATORS: (("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")),
+    MODERATORS: (("wagtailadmin", "access_admin"),),
+}
+
+
+def language_codes():
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+def group_name(role, language_code):
+    """'French editors': English names, as Wagtail's own groups are named in English."""
+    return f"{get_language_info(language_code)['name']} {role}"
+
+
+def role_of_group(name):
+    """(role, language code) for one of the language groups, else None."""
+    for code in language_codes():
+        for role in LANGUAGE_ROLES:
+            if group_name(role, code) == name:
+                return role, code
+    return None
+
+
+def content_workflow_name(language_code):
+    return f"{get_language_info(language_code)['name']} moderation"
+
+
+def glossary_workflow_name(language_code):
+    return f"{get_language_info(language_code)['name']} glossary review"
+
+
+def _permission(apps, app_label, codename):
+    Permission = apps.get_model("auth", "Permission")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(apps, codename):
+    return _permission(apps, "wagtailcore", codename)
+
+
+def _collection_permission(apps, codename):
+    app_label = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
+    return _permission(apps, app_label, codename)
+
+
+def ensure_groups(apps):
+    """Create every role's group with its model and collection permissions; idempotent."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Page = apps.get_model("wagtailcore", "Page")
+    root_collection = Collection.objects.filter(depth=1).first()
+
+    groups = {}
+    for code in language_codes():
+        for role in LANGUAGE_ROLES:
+            group, _created = Group.objects.get_or_create(name=group_name(role, code))
+            group.permissions.add(*[_permission(apps, *p) for p in MODEL_PERMISSIONS[role]])
+            if root_collection:
+                for codename in COLLECTION_PERMISSIONS[role]:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group,
+                        collection=root_collection,
+                        permission=_collection_permission(apps, codename),
+                    )
+            groups[role, code] = group
+
+    admins, _created = Group.objects.get_or_create(name=SITE_ADMINISTRATORS)
+    admins.permissions.add(*Permission.objects.all())
+    root_page = Page.objects.filter(depth=1).first()
+    if root_page:
+        for codename in ADMIN_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=admins, page=root_page, permission=_page_permission(apps, codename)
+            )
+    if root_collection:
+        for codename in ADMIN_COLLECTION_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=admins,
+                collection=root_collection,
+                permission=_collection_permission(apps, codename),
+            )
+    groups[SITE_ADMINISTRATORS] = admins
+    return groups
+
+
+def _approval_workflow(apps, workflow_name, reviewers):
+    """A one-step workflow whose single task the reviewers (and site administrators) approve."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+
+    workflow, created = Workflow.objects.get_or_create(
+        name=workflow_name, defaults={"active": True}
+    )
+    if created:
+        task = GroupApprovalTask.objects.create(
+            name=f"{workflow_name}: approval",
+            active=True,
+            content_type=ContentType.objects.get_or_create(
+                app_label="wagtailcore", model="groupapprovaltask"
+            )[0],
+        )
+        task.groups.add(*reviewers)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def _assign_workflow(apps, workflow, page):
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowPage.objects.get_or_create(page_id=page.pk, defaults={"workflow": workflow})
+
+
+def connect_language_tree(apps, home_page):
+    """Give one language's roles their permissions on its home page (and so on its whole
+    tree) and put the tree under that language's moderation workflow."""
+    Locale = apps.get_model("wagtailcore", "Locale")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    code = Locale.objects.get(pk=home_page.locale_id).language_code
+    if code not in language_codes():
+        return
+    groups = ensure_groups(apps)
+    for role in LANGUAGE_ROLES:
+        for codename in PAGE_PERMISSIONS[role]:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[role, code],
+                page_id=home_page.pk,
+                permission=_page_permission(apps, codename),
+            )
+    reviewers = [groups[MODERATORS, code], groups[SITE_ADMINISTRATORS]]
+    _assign_workflow(
+        apps, _approval_workflow(apps, content_workflow_name(code), reviewers), home_page
+    )
+
+
+def connect_glossary(apps, glossary_index):
+    """Glossary terms get their own one-step review, separate from the course content's."""
+    Group = apps.get_model("auth", "Group")
+    Locale = apps.get_model("wagtailcore", "Locale")
+    code = Locale.objects.get(pk=glossary_index.locale_id).language_code
+    if code not in language_codes():
+        return
+    reviewers = Group.objects.filter(name__in=[group_name(MODERATORS, code), SITE_ADMINISTRATORS])
+    workflow = _approval_workflow(apps, glossary_workflow_name(code), list(reviewers))
+    _assign_workflow(apps, workflow, glossary_index)
+
+
+def setup(apps):
+    """Everything above for the trees that exist now; later trees are wired by a signal."""
+    Page = apps.get_model("wagtailcore", "Page")
+    ensure_groups(apps)
+    for home_page in Page.objects.filter(depth=2):
+        connect_language_tree(apps, home_page)
+    for index in Page.objects.filter(
+        content_type__app_label="glossary", content_type__model="glossaryindexpage"
+    ):
+        connect_glossary(apps, index)
