@@ -84,26 +84,26 @@ class TranslationStatusView(ReportView):
             )
             page.cells = cells.get(page.pk, [])
             for cell in page.cells:
-                cell.action_url, cell.action_label = self._action(
+                cell.action_url, cell.action_label, cell.action = self._action(
                     page, cell, can_submit and cell.locale.pk in translatable, board_url
                 )
         return pages
 
     def _action(self, page, cell, may_translate, board_url):
         if cell.state == status.SOURCE:
-            return None, None
+            return None, None, None
         if cell.state == status.NOT_TRANSLATED:
             if not may_translate:
-                return None, None
+                return None, None, None
             url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
             query = {"select_locale": cell.locale.language_code, "next": board_url}
-            return f"{url}?{urlencode(query)}", _("Translate")
+            return f"{url}?{urlencode(query)}", _("Translate"), "translate"
         if cell.state == status.OUT_OF_DATE and cell.translation_id and may_translate:
             url = reverse("wagtail_localize:update_translations", args=[cell.source_id])
-            return f"{url}?{urlencode({'next': board_url})}", _("Sync")
+            return f"{url}?{urlencode({'next': board_url})}", _("Sync"), "sync"
         if cell.target is not None and cell.target.pk in self.editable_ids:
-            return reverse("wagtailadmin_pages:edit", args=[cell.target.pk]), _("Edit")
-        return None, None
+            return reverse("wagtailadmin_pages:edit", args=[cell.target.pk]), _("Edit"), "edit"
+        return None, None, None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
