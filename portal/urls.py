@@ -7,8 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
 from portal.api import api_router
+from portal.editorial.chooser import browse_in_editors_language
 
 urlpatterns = [
+    # Before Wagtail's own chooser at the same address, which it replaces.
+    path("admin/choose-page/", browse_in_editors_language),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),

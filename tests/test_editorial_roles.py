@@ -223,3 +223,27 @@ def test_tests_and_development_use_the_dummy_translator(settings):
     from wagtail_localize.machine_translators import get_machine_translator
 
     assert type(get_machine_translator()).__name__ == "DummyTranslator"
+
+
+def test_joining_a_language_role_sets_the_admin_language(client, home_pages):
+    member = user(client, "French editors")
+    member.refresh_from_db()
+    assert member.wagtail_userprofile.preferred_language == "fr"
+    html = client.get("/admin/").content.decode()
+    assert '<html lang="fr"' in html
+    assert "Tableau de bord" in html
+
+    # A language chosen by the user is never overwritten by joining another role.
+    member.groups.add(Group.objects.get(name="Spanish translators"))
+    member.wagtail_userprofile.refresh_from_db()
+    assert member.wagtail_userprofile.preferred_language == "fr"
+
+
+def test_page_chooser_opens_on_the_editors_language(client, case_studies):
+    user(client, "Hungarian editors")
+    html = client.get("/admin/choose-page/").json()["html"]
+    assert case_studies["indexes"]["hu"].get_parent().title in html
+    for code in ("fr", "es"):
+        assert case_studies["indexes"][code].get_parent().title not in html
+    # The other languages stay one click away.
+    assert "locale=fr" in html and "locale=en" in html

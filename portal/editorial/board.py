@@ -96,7 +96,8 @@ class TranslationStatusView(ReportView):
             if not may_translate:
                 return None, None, None
             url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
-            query = {"select_locale": cell.locale.language_code, "next": board_url}
+            # No "next": with one language chosen, wagtail-localize opens the new translation.
+            query = {"select_locale": cell.locale.language_code}
             return f"{url}?{urlencode(query)}", _("Translate"), "translate"
         if cell.state == status.OUT_OF_DATE and cell.translation_id and may_translate:
             url = reverse("wagtail_localize:update_translations", args=[cell.source_id])
