@@ -135,3 +135,16 @@ def test_review_submission_is_refused_outside_the_translators_language(
         == 405
     )
     assert client.post("/admin/translation-status/review/999999/", follow=True).status_code == 404
+
+
+def test_translators_exchange_po_files_for_their_language_only(client, hungarian_translation):
+    translation = hungarian_translation["translation"]
+    url = f"/admin/localize/translate/{translation.pk}/pofile/download/"
+    login(client, "French translators")
+    refused = client.get(url)
+    assert refused.status_code in (302, 403) and "msgid" not in refused.content.decode()
+
+    login(client, "Hungarian translators")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Digital twins in the Basque Country" in response.content.decode()
