@@ -2,6 +2,7 @@
 
 import django_filters
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -54,7 +55,9 @@ class TranslationStatusView(ReportView):
     def get_queryset(self):
         return status.source_pages()
 
-    def get_locales(self):
+    @cached_property
+    def locales(self):
+        """Every language, or the one the language filter picked (one column each)."""
         locales = Locale.objects.all().order_by("pk")
         language = self.filters.form.cleaned_data.get("language") if self.filters else None
         if language:
@@ -63,7 +66,7 @@ class TranslationStatusView(ReportView):
 
     def decorate_paginated_queryset(self, pages):
         pages = list(pages)
-        cells = status.translation_cells(pages, self.get_locales())
+        cells = status.translation_cells(pages, self.locales)
         user = self.request.user
         can_submit = user.has_perm("wagtail_localize.submit_translation")
         translatable = set(locales_user_can_translate_into(user).values_list("pk", flat=True))
@@ -108,5 +111,5 @@ class TranslationStatusView(ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["locales"] = self.get_locales()
+        context["locales"] = self.locales
         return context
