@@ -418,7 +418,10 @@ def run_query(kind, text, locale):
         from search.engine import run_search
 
         with translation.override(locale.language_code):
-            return min(20, len(run_search(text).results))
+            outcome = run_search(text)
+            if hasattr(outcome, "prepare"):  # the shown page of 10: specific pages, snippets
+                outcome.prepare(outcome.results[:10])
+            return min(20, len(outcome.results))
     # As search/engine.py asks the backend: live pages of the searched types, all words.
     pages = Page.objects.live().type(ModulePage, LessonPage, CaseStudyPage, GlossaryTermPage)
     if kind == "word + locale":

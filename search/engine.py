@@ -4,29 +4,43 @@ The backend returns the best matches over all languages; the portal then keeps p
 pages only, shows each concept once (one result per translation key, linked in the
 visitor's language when it exists there), puts the visitor's language first, and counts
 facets over that list.
+
+Cost: the candidates are loaded as light base pages (a handful of columns) and facets
+come from a few value queries, whatever the number of candidates; only the results
+actually shown (a page of ten) are loaded as specific pages, with their snippets, by
+``Outcome.prepare``.
+
+Typo tolerance: when a query finds nothing and the backend declares TYPO_TOLERANCE (see
+portal/search_config.py: Elasticsearch and OpenSearch, which implement
+``wagtail.search.query.Fuzzy``), it is asked again fuzzily. Asking only after an empty
+answer keeps exact matches first and costs nothing on ordinary queries.
 """
 
 import logging
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from wagtail.models import Page
-from wagtail.search.query import Or, PlainText
+from wagtail.models import Locale, Page
+from wagtail.search.query import Fuzzy, Or, PlainText
 
 from casestudies.models import CaseStudyPage
 from glossary.collation import fold
 from glossary.models import GlossaryTermPage
 from modules.models import LessonPage, ModulePage
 from portal.routing import visible_children
-from search.expansion import expansions_for
+from search.expansion import expansion_terms, expansions_for
 
 logger = logging.getLogger(__name__)
 
 SEARCHED_TYPES = (ModulePage, LessonPage, CaseStudyPage, GlossaryTermPage)
 CANDIDATES = 200  # best matches considered for de-duplication and facets
+# What de-duplication, facets and links need of each candidate; the rest waits for prepare().
+CANDIDATE_FIELDS = ("id", "path", "depth", "translation_key", "locale_id", "content_type_id")
 SNIPPET_LENGTH = 240
 TYPE_KEYS = {
     ModulePage: "module",
@@ -62,11 +76,11 @@ BACKEND_ERRORS = backend_errors()
 
 @dataclass
 class Result:
-    page: Page  # the page shown: the visitor's language when it exists
+    page: Page  # the page shown: the visitor's language when it exists (specific after prepare)
     type_key: str
     language: str
     in_visitor_language: bool
-    snippet: str
+    snippet: str = ""
     theme_slugs: list = field(default_factory=list)
 
 
@@ -104,23 +118,24 @@ def highlight(text, words):
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
-def _themes_of(pages):
-    """Theme slugs per page id, in a few queries whatever the number of results."""
+def _themes_of(pages, models):
+    """Theme slugs per page id, in at most four value queries whatever the number of
+    results. ``models`` maps page id to its specific class."""
+    ids = {model: [p.pk for p in pages if models[p.pk] is model] for model in TYPE_KEYS}
     themes = {}
-    modules = {p.pk: p for p in pages if isinstance(p, ModulePage)}
-    terms = [p for p in pages if isinstance(p, GlossaryTermPage)]
-    from portal.models import Theme
-
-    theme_slugs = dict(Theme.objects.values_list("pk", "slug"))
-    for page in list(modules.values()) + terms:
-        if page.theme_id:
-            themes[page.pk] = [theme_slugs.get(page.theme_id)]
-    cases = [p.pk for p in pages if isinstance(p, CaseStudyPage)]
-    for page_id, slug in CaseStudyPage.themes.through.objects.filter(
-        casestudypage_id__in=cases
-    ).values_list("casestudypage_id", "theme__slug"):
-        themes.setdefault(page_id, []).append(slug)
-    lessons = [p for p in pages if isinstance(p, LessonPage)]
+    for model in (ModulePage, GlossaryTermPage):
+        if ids[model]:
+            for page_id, slug in model.objects.filter(pk__in=ids[model]).values_list(
+                "pk", "theme__slug"
+            ):
+                if slug:
+                    themes[page_id] = [slug]
+    if ids[CaseStudyPage]:
+        for page_id, slug in CaseStudyPage.themes.through.objects.filter(
+            casestudypage_id__in=ids[CaseStudyPage]
+        ).values_list("casestudypage_id", "theme__slug"):
+            themes.setdefault(page_id, []).append(slug)
+    lessons = [p for p in pages if models[p.pk] is LessonPage]
     if lessons:
         parents = dict(
             ModulePage.objects.filter(path__in=[p.path[: -p.steplen] for p in lessons]).values_list(
@@ -139,24 +154,52 @@ class Outcome:
     results: list
     expansions: list
     definitions: list
+    searched_terms: list = field(default_factory=list)  # expansion terms the query included
+    words: list = field(default_factory=list)  # folded words to mark in snippets
+
+    def prepare(self, results):
+        """Load the specific pages of ``results`` (those about to be shown) and their
+        snippets: one query per page type, not per result."""
+        pending = [result for result in results if not result.snippet]
+        if not pending:
+            return results
+        specific = {
+            page.pk: page
+            for page in Page.objects.filter(pk__in=[r.page.pk for r in pending]).specific()
+        }
+        for result in pending:
+            page = specific.get(result.page.pk)
+            if page is not None:
+                result.page = page
+                result.snippet = highlight(_summary_text(page), self.words)
+        return results
+
+
+def typo_tolerant() -> bool:
+    """Whether the default search backend answers Fuzzy queries (see search_config)."""
+    return bool(settings.WAGTAILSEARCH_BACKENDS.get("default", {}).get("TYPO_TOLERANCE"))
+
+
+def _ask(queryset, search_query):
+    try:
+        return list(queryset.search(search_query)[:CANDIDATES])
+    except BACKEND_ERRORS as error:
+        logger.warning("Search backend unavailable: %s", error)
+        raise SearchUnavailable from error
 
 
 def run_search(query: str, expand: bool = True) -> Outcome:
     language = translation.get_language()
     expansions = expansions_for(query) if expand else []
-    added = [term for expansion in expansions for term in expansion.added_terms()]
-    search_query = Or(
-        [PlainText(query, operator="and"), *(PlainText(term, operator="and") for term in added)]
-    )
-    if not added:
-        search_query = PlainText(query, operator="and")
-    queryset = Page.objects.live().type(*SEARCHED_TYPES)
-    try:
-        hits = list(queryset.search(search_query)[:CANDIDATES])
-    except BACKEND_ERRORS as error:
-        logger.warning("Search backend unavailable: %s", error)
-        raise SearchUnavailable from error
-    hits = _public_specific(hits)
+    added = expansion_terms(expansions, language)
+    search_query = PlainText(query, operator="and")
+    if added:
+        search_query = Or([search_query, *(PlainText(term, operator="and") for term in added)])
+    queryset = Page.objects.live().type(*SEARCHED_TYPES).only(*CANDIDATE_FIELDS)
+    hits = _ask(queryset, search_query)
+    if not hits and typo_tolerant():
+        hits = _ask(queryset, Fuzzy(query, operator="and"))
+    hits = _public(hits)
 
     keys = []
     best = {}
@@ -164,44 +207,49 @@ def run_search(query: str, expand: bool = True) -> Outcome:
         if page.translation_key not in best:
             best[page.translation_key] = page
             keys.append(page.translation_key)
-    in_language = {
-        page.translation_key: page
-        for page in visible_children(
-            Page.objects.filter(translation_key__in=keys, locale__language_code=language)
-        ).specific()
-    }
-    words = [fold(w) for w in re.findall(r"\w+", query + " " + " ".join(added))]
+    locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+    in_language = {}
+    if keys:
+        in_language = {
+            page.translation_key: page
+            for page in visible_children(
+                Page.objects.filter(translation_key__in=keys, locale__language_code=language)
+            ).only(*CANDIDATE_FIELDS)
+        }
     shown = [in_language.get(key) or best[key] for key in keys]
-    themes = _themes_of(shown)
-    languages = dict(
-        Page.objects.filter(pk__in=[p.pk for p in shown]).values_list("pk", "locale__language_code")
-    )
+    models = {
+        page.pk: ContentType.objects.get_for_id(page.content_type_id).model_class()
+        for page in shown
+    }
+    themes = _themes_of(shown, models)
     results = [
         Result(
             page=page,
-            type_key=TYPE_KEYS[type(page)],
-            language=languages[page.pk],
-            in_visitor_language=languages[page.pk] == language,
-            snippet=highlight(_summary_text(page), words),
+            type_key=TYPE_KEYS[models[page.pk]],
+            language=locale_codes[page.locale_id],
+            in_visitor_language=locale_codes[page.locale_id] == language,
             theme_slugs=[slug for slug in themes.get(page.pk, []) if slug],
         )
         for page in shown
     ]
     results.sort(key=lambda result: not result.in_visitor_language)  # stable: relevance kept
-    definitions = _definitions(expansions, language)
-    return Outcome(results=results, expansions=expansions, definitions=definitions)
+    return Outcome(
+        results=results,
+        expansions=expansions,
+        definitions=_definitions(expansions, language),
+        searched_terms=added,
+        words=[fold(w) for w in re.findall(r"\w+", query + " " + " ".join(added))],
+    )
 
 
-def _public_specific(hits):
-    """The hits that are public, as their specific page types, in the same order."""
+def _public(hits):
+    """The hits that are public, in the same order."""
     restricted_paths = list(
         Page.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True)
     )
-    visible_ids = [
-        page.pk for page in hits if not any(page.path.startswith(path) for path in restricted_paths)
+    return [
+        page for page in hits if not any(page.path.startswith(path) for path in restricted_paths)
     ]
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=visible_ids).specific()}
-    return [specific[pk] for pk in visible_ids if pk in specific]
 
 
 def _definitions(expansions, language):

@@ -5,6 +5,11 @@ digital"), the same concept's terms in the other languages join the query, so an
 English visitor typing Spanish still finds English pages. Matching ignores accents and
 case. The table of forms is built once per process and rebuilt when the glossary
 changes (the term linker's version number, bumped on publish and unpublish).
+
+A query naming several concepts, or a form shared by several concepts (a synonym or an
+abbreviation used twice), could add dozens of terms, each one more clause for the
+backend; ``expansion_terms`` keeps at most MAX_EXPANSION_TERMS of them, taking each
+concept's terms in turn so that every concept named keeps its first terms.
 """
 
 import re
@@ -18,6 +23,7 @@ from glossary.matcher import glossary_version
 from portal.routing import visible_children
 
 MAX_WORDS_IN_A_TERM = 6
+MAX_EXPANSION_TERMS = 8  # terms added to one query, over all its concepts
 _WORD = re.compile(r"\w+", re.UNICODE)
 _table = {"version": None}
 _lock = threading.Lock()
@@ -92,3 +98,29 @@ def expansions_for(query: str) -> list[Expansion]:
         else:
             position += 1
     return found
+
+
+def expansion_terms(expansions, language=None, limit=MAX_EXPANSION_TERMS) -> list[str]:
+    """The terms that join the query, at most ``limit``: each concept's terms in the
+    order of settings.LANGUAGES (the visitor's ``language`` first), one concept after
+    the other in turn, without a term twice (accents and case ignored)."""
+    order = [code for code, _name in settings.LANGUAGES]
+    if language in order:
+        order.remove(language)
+        order.insert(0, language)
+    queues = []
+    for expansion in expansions:
+        added = set(expansion.added_terms())
+        queues.append(
+            [expansion.terms[code] for code in order if expansion.terms.get(code) in added]
+        )
+    typed = {fold(expansion.matched) for expansion in expansions}
+    terms, seen = [], set(typed)
+    while len(terms) < limit and any(queues):
+        for queue in queues:
+            if queue and len(terms) < limit:
+                term = queue.pop(0)
+                if fold(term) not in seen:
+                    seen.add(fold(term))
+                    terms.append(term)
+    return terms

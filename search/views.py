@@ -136,9 +136,9 @@ def search(request):
 
     promotions = _promotions(query, language) if number == 1 and not any(filters.values()) else []
     promoted_keys = {promotion.translation_key for promotion in promotions}
-    page.object_list = [
-        result for result in page.object_list if result.page.translation_key not in promoted_keys
-    ]
+    page.object_list = outcome.prepare(
+        [result for result in page.object_list if result.page.translation_key not in promoted_keys]
+    )
     Query.get(query).add_hit()
 
     context.update(
@@ -147,6 +147,7 @@ def search(request):
         facets=facets,
         filters=filters,
         expansions=outcome.expansions,
+        searched_terms=outcome.searched_terms,
         definitions=outcome.definitions,
         promotions=promotions,
         language_names=languages,

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from tests.factories import (
     CaseStudyIndexPageFactory,
@@ -249,3 +249,89 @@ def test_the_search_page_query_count_is_bounded(
 def test_suggestions_are_json_for_the_search_box(client, corpus):
     data = json.loads(client.get("/en/search/suggest/", {"q": "pilo"}).content)
     assert data["suggestions"][0]["title"] == "Pilots with virtual factory models"
+
+
+def test_queries_typed_without_accents_find_accented_pages(client, corpus, glossary_concepts):
+    french_term = glossary_concepts["twin"].get_translation(corpus["french_only"].locale)
+    french_lesson = corpus["twin_lesson"].get_translation(corpus["french_only"].locale)
+    for query in ("numerique", "NUMERIQUE", "numérique"):
+        # expand=0: found by the backend's own folding, not through the glossary
+        _response, _html, results = search(client, "fr", q=query, expand="0")
+        assert (french_term.url, "jumeau numérique") in results, query
+        assert french_lesson.url in [url for url, _title in results], query
+        # The backend itself, without the engine's fuzzy retry, and in a field other than
+        # the title (OpenSearch also matches titles through their autocomplete grams).
+        found = Page.objects.live().search(query, operator="and")
+        assert {french_term.pk, french_lesson.pk} <= {page.pk for page in found}, query
+    hungarian = glossary_concepts["twin"].get_translation(Locale.objects.get(language_code="hu"))
+    _response, _html, results = search(client, "hu", q="digitalis", expand="0")
+    assert hungarian.url in [url for url, _title in results]
+
+
+def test_autocomplete_ignores_accents(client, corpus):
+    for typed in ("numeri", "numéri", "NUMERI"):
+        titles = [
+            suggestion["title"]
+            for suggestion in client.get("/fr/search/suggest/", {"q": typed}).json()["suggestions"]
+        ]
+        assert "jumeau numérique" in titles, typed
+
+
+def test_typos_are_tolerated_where_the_backend_supports_fuzzy_queries(client, corpus, course):
+    from search.engine import typo_tolerant
+
+    if not typo_tolerant():
+        pytest.skip(
+            "typo tolerance needs a backend with Fuzzy queries (OpenSearch/Elasticsearch); "
+            "Wagtail's database backend has none: run with SEARCH_URL=opensearch://..."
+        )
+    LessonPageFactory(
+        parent=course["en"]["module"],
+        title="Predictive maintenance for machines",
+        slug="predictive-maintenance",
+    )
+    reindex()
+    _response, _html, results = search(client, "en", q="maintenence", expand="0")
+    assert "Predictive maintenance for machines" in [title for _url, title in results]
+    _response, _html, results = search(client, "en", q="maintenance", expand="0")
+    assert "Predictive maintenance for machines" in [title for _url, title in results]
+
+
+def test_a_query_that_finds_nothing_gives_a_normal_page_on_every_backend(client, corpus):
+    response, html, results = search(client, "en", q="maintenence zzqx")
+    assert response.status_code == 200 and results == []
+
+
+def test_glossary_expansion_adds_a_bounded_number_of_terms():
+    from search.expansion import MAX_EXPANSION_TERMS, Expansion, expansion_terms
+
+    concepts = [
+        Expansion(
+            concept_key=f"k{n}",
+            matched=f"term {n}",
+            terms={
+                "en": f"term {n}",
+                "fr": f"terme {n}",
+                "es": f"término {n}",
+                "hu": f"fogalom {n}",
+            },
+        )
+        for n in range(5)
+    ]
+    terms = expansion_terms(concepts, "hu")
+    assert len(terms) == MAX_EXPANSION_TERMS < 5 * 3
+    assert terms[:5] == [
+        f"fogalom {n}" for n in range(5)
+    ]  # every concept, visitor's language first
+    assert len({t.lower() for t in terms}) == len(terms)
+    # the same name in two languages ("leadership") and the typed form are not added twice
+    same = Expansion("k", "leadership", {"en": "leadership", "fr": "leadership", "es": "liderazgo"})
+    assert expansion_terms([same, same], "en") == ["liderazgo"]
+
+
+def test_a_query_naming_many_concepts_searches_a_bounded_number_of_terms(client, corpus):
+    from search.engine import run_search
+    from search.expansion import MAX_EXPANSION_TERMS
+
+    outcome = run_search("digital twin cluster organisation gemelo digital")
+    assert 0 < len(outcome.searched_terms) <= MAX_EXPANSION_TERMS

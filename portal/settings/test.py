@@ -3,7 +3,7 @@ import os
 from portal.search_config import search_backends
 
 from .base import *  # noqa: F403
-from .base import SEARCH_URL, VAR_DIR
+from .base import DATABASES, SEARCH_URL, VAR_DIR
 
 VAR_DIR.mkdir(exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
@@ -17,7 +17,9 @@ STORAGES = {
 }
 # Test runs get indexes of their own on a shared OpenSearch node.
 SEARCH_INDEX_PREFIX = f"test_{os.getpid()}_"
-WAGTAILSEARCH_BACKENDS = search_backends(SEARCH_URL, SEARCH_INDEX_PREFIX)
+WAGTAILSEARCH_BACKENDS = search_backends(
+    SEARCH_URL, SEARCH_INDEX_PREFIX, DATABASES["default"]["ENGINE"]
+)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
