@@ -290,6 +290,13 @@ class UserFactory(DjangoModelFactory):
             user.groups.add(*[Group.objects.get(name=name) for name in names])
 
 
+def log_in(client, *roles):
+    """A new staff member holding ``roles``, logged in on ``client``."""
+    member = UserFactory(roles=list(roles))
+    client.force_login(member)
+    return member
+
+
 def start_translation(page, language_code):
     """Submit a page for translation the way wagtail-localize's "Translate this page" does:
     a TranslationSource, a Translation and a draft target page."""

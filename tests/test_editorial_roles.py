@@ -11,7 +11,7 @@ from tests.factories import (
     CaseStudyPageFactory,
     GlossaryIndexPageFactory,
     GlossaryTermPageFactory,
-    UserFactory,
+    log_in,
     start_translation,
     translate_page,
 )
@@ -32,12 +32,6 @@ def case_studies(home_pages):
     for code in ("fr", "hu"):
         cases[code] = translate_page(case, code, title=f"Digital twins {code}")
     return {"indexes": indexes, "cases": cases}
-
-
-def user(client, *roles):
-    member = UserFactory(roles=list(roles))
-    client.force_login(member)
-    return member
 
 
 def edit_url(page):
@@ -108,21 +102,21 @@ def test_roles_hold_permissions_on_their_own_language_tree_only(case_studies):
 
 @pytest.mark.parametrize("role", ["French editors", "French translators", "French moderators"])
 def test_french_roles_get_permission_denied_on_a_hungarian_page(client, case_studies, role):
-    user(client, role)
+    log_in(client, role)
     hungarian = case_studies["cases"]["hu"]
     assert_permission_denied(client.get(edit_url(hungarian)))
     assert_permission_denied(client.get(add_url(case_studies["indexes"]["hu"])))
 
 
 def test_french_editor_edits_french_pages_but_not_english_ones(client, case_studies):
-    user(client, "French editors")
+    log_in(client, "French editors")
     assert client.get(edit_url(case_studies["cases"]["fr"])).status_code == 200
     assert client.get(add_url(case_studies["indexes"]["fr"])).status_code == 200
     assert_permission_denied(client.get(edit_url(case_studies["cases"]["en"])))
 
 
 def test_editor_cannot_publish_and_submits_to_moderation_instead(client, case_studies):
-    user(client, "Spanish editors")
+    log_in(client, "Spanish editors")
     index = case_studies["indexes"]["es"]
     response = client.post(
         add_url(index),
@@ -144,7 +138,7 @@ def test_editor_cannot_publish_and_submits_to_moderation_instead(client, case_st
 
 
 def test_translator_cannot_edit_the_english_source_or_publish(client, case_studies):
-    member = user(client, "French translators")
+    member = log_in(client, "French translators")
     assert_permission_denied(client.get(edit_url(case_studies["cases"]["en"])))
     french = case_studies["cases"]["fr"]
     assert client.get(edit_url(french)).status_code == 200
@@ -153,7 +147,7 @@ def test_translator_cannot_edit_the_english_source_or_publish(client, case_studi
 
 
 def test_translator_may_translate_only_into_their_own_language(client, case_studies):
-    user(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     english = CaseStudyPageFactory(parent=case_studies["indexes"]["en"], title="New case")
     response = client.get(f"/admin/localize/submit/page/{english.pk}/")
     assert response.status_code == 200
@@ -172,7 +166,7 @@ def test_translator_may_translate_only_into_their_own_language(client, case_stud
 def test_editors_and_visitors_without_the_permission_cannot_submit_translations(
     client, case_studies
 ):
-    user(client, "French editors")
+    log_in(client, "French editors")
     english = case_studies["cases"]["en"]
     assert_permission_denied(client.get(f"/admin/localize/submit/page/{english.pk}/"))
 
@@ -180,7 +174,7 @@ def test_editors_and_visitors_without_the_permission_cannot_submit_translations(
 def test_translator_cannot_publish_from_the_sync_form(client, case_studies):
     english = CaseStudyPageFactory(parent=case_studies["indexes"]["en"], title="Synced case")
     translation = start_translation(english, "hu")
-    user(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     url = f"/admin/localize/update/{translation.source_id}/"
     form = client.get(url).context["form"]
     assert form.fields["publish_translations"].disabled
@@ -192,7 +186,7 @@ def test_translator_cannot_publish_from_the_sync_form(client, case_studies):
 
 
 def test_site_administrator_edits_and_publishes_every_language(client, case_studies):
-    member = user(client, "Site administrators")
+    member = log_in(client, "Site administrators")
     for code in ("en", "fr", "hu"):
         page = case_studies["cases"][code]
         assert client.get(edit_url(page)).status_code == 200
@@ -226,7 +220,7 @@ def test_tests_and_development_use_the_dummy_translator(settings):
 
 
 def test_joining_a_language_role_sets_the_admin_language(client, home_pages):
-    member = user(client, "French editors")
+    member = log_in(client, "French editors")
     member.refresh_from_db()
     assert member.wagtail_userprofile.preferred_language == "fr"
     html = client.get("/admin/").content.decode()
@@ -240,7 +234,7 @@ def test_joining_a_language_role_sets_the_admin_language(client, home_pages):
 
 
 def test_page_chooser_opens_on_the_editors_language(client, case_studies):
-    user(client, "Hungarian editors")
+    log_in(client, "Hungarian editors")
     html = client.get("/admin/choose-page/").json()["html"]
     assert case_studies["indexes"]["hu"].get_parent().title in html
     for code in ("fr", "es"):

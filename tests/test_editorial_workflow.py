@@ -6,7 +6,7 @@ from wagtail.models import Page, WorkflowState
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
-    UserFactory,
+    log_in,
     start_translation,
     translate_page,
     translate_segments,
@@ -25,12 +25,6 @@ def hungarian_translation(home_pages):
         translation_key=english.translation_key, locale=translation.target_locale
     )
     return {"english": english, "hungarian": hungarian, "translation": translation}
-
-
-def login(client, *roles):
-    member = UserFactory(roles=list(roles))
-    client.force_login(member)
-    return member
 
 
 def submit_for_review(client, page):
@@ -52,7 +46,7 @@ def act(client, page, action):
 def test_translation_editor_offers_the_translator_a_review_submission(
     client, hungarian_translation
 ):
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     html = client.get(
         f"/admin/pages/{hungarian_translation['hungarian'].pk}/edit/"
     ).content.decode()
@@ -62,7 +56,7 @@ def test_translation_editor_offers_the_translator_a_review_submission(
 
 def test_translator_submits_and_the_draft_holds_the_translation(client, hungarian_translation):
     hungarian = hungarian_translation["hungarian"]
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     response = submit_for_review(client, hungarian)
     assert response.status_code == 302
     hungarian.refresh_from_db()
@@ -81,28 +75,28 @@ def test_moderators_see_pending_work_on_their_dashboard_only_for_their_language(
     client, hungarian_translation
 ):
     hungarian = hungarian_translation["hungarian"]
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     submit_for_review(client, hungarian)
 
-    login(client, "Hungarian moderators")
+    log_in(client, "Hungarian moderators")
     draft_title = hungarian.get_latest_revision_as_object().title
     assert draft_title in client.get("/admin/").content.decode()
 
-    login(client, "French moderators")
+    log_in(client, "French moderators")
     assert draft_title not in client.get("/admin/").content.decode()
 
 
 def test_moderator_approval_publishes_the_translation(client, hungarian_translation):
     hungarian = hungarian_translation["hungarian"]
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     submit_for_review(client, hungarian)
 
-    login(client, "French moderators")
+    log_in(client, "French moderators")
     act(client, hungarian, "approve")
     hungarian.refresh_from_db()
     assert not hungarian.live, "a French moderator cannot approve Hungarian work"
 
-    login(client, "Hungarian moderators")
+    log_in(client, "Hungarian moderators")
     assert act(client, hungarian, "approve").status_code == 302
     hungarian.refresh_from_db()
     assert hungarian.live
@@ -112,9 +106,9 @@ def test_moderator_approval_publishes_the_translation(client, hungarian_translat
 
 def test_moderator_rejection_sends_the_translation_back(client, hungarian_translation):
     hungarian = hungarian_translation["hungarian"]
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     submit_for_review(client, hungarian)
-    login(client, "Hungarian moderators")
+    log_in(client, "Hungarian moderators")
     act(client, hungarian, "reject")
     hungarian.refresh_from_db()
     assert not hungarian.live
@@ -124,7 +118,7 @@ def test_moderator_rejection_sends_the_translation_back(client, hungarian_transl
 def test_review_submission_is_refused_outside_the_translators_language(
     client, hungarian_translation
 ):
-    login(client, "French translators")
+    log_in(client, "French translators")
     response = submit_for_review(client, hungarian_translation["hungarian"])
     assert response.status_code in (302, 403)
     assert not hungarian_translation["hungarian"].workflow_in_progress
@@ -140,11 +134,11 @@ def test_review_submission_is_refused_outside_the_translators_language(
 def test_translators_exchange_po_files_for_their_language_only(client, hungarian_translation):
     translation = hungarian_translation["translation"]
     url = f"/admin/localize/translate/{translation.pk}/pofile/download/"
-    login(client, "French translators")
+    log_in(client, "French translators")
     refused = client.get(url)
     assert refused.status_code in (302, 403) and "msgid" not in refused.content.decode()
 
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     response = client.get(url)
     assert response.status_code == 200
     assert "Digital twins in the Basque Country" in response.content.decode()

@@ -12,6 +12,7 @@ from tests.factories import (
     GlossaryIndexPageFactory,
     GlossaryTermPageFactory,
     UserFactory,
+    log_in,
     start_translation,
     translate_page,
     translate_segments,
@@ -56,15 +57,9 @@ def board(client, **filters):
     return rows(response.content.decode())
 
 
-def login(client, *roles):
-    member = UserFactory(roles=list(roles))
-    client.force_login(member)
-    return member
-
-
 def test_each_state_from_not_translated_to_out_of_date(client, section):
     case = CaseStudyPageFactory(parent=section, title="Predictive maintenance in Styria")
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     states = board(client)["Predictive maintenance in Styria"]
     assert states["en"][0] == "source"
     assert {code: states[code][0] for code in ("fr", "es", "hu")} == dict.fromkeys(
@@ -98,7 +93,7 @@ def test_each_state_from_not_translated_to_out_of_date(client, section):
 def test_a_translation_made_by_hand_goes_out_of_date_when_the_source_changes(client, section):
     case = CaseStudyPageFactory(parent=section, title="Export club in Navarre")
     translate_page(case, "es", title="Club de exportación en Navarra")
-    login(client, "Spanish editors")
+    log_in(client, "Spanish editors")
     assert board(client)["Export club in Navarre"]["es"][0] == "translated"
     time.sleep(0.01)
     case.save_revision().publish()
@@ -109,7 +104,7 @@ def test_filters_by_section_and_language(client, section):
     CaseStudyPageFactory(parent=section, title="Cluster of mechatronics")
     glossary = GlossaryIndexPageFactory()
     GlossaryTermPageFactory(parent=glossary, title="digital twin")
-    login(client, "French editors")
+    log_in(client, "French editors")
 
     everything = board(client)
     assert {"Cluster of mechatronics", "digital twin"} <= set(everything)
@@ -128,7 +123,7 @@ def test_translated_pages_are_not_listed_as_sources(client, section):
     case = CaseStudyPageFactory(parent=section, title="Smart textiles in Catalonia")
     translation = start_translation(case, "fr")
     translate_segments(translation, text="FR")
-    login(client, "French translators")
+    log_in(client, "French translators")
     titles = set(board(client))
     assert "Smart textiles in Catalonia" in titles
     assert not any(title.startswith("FR ") for title in titles)
@@ -145,7 +140,7 @@ def test_only_people_with_page_permissions_see_the_board(client, home_pages):
     response = client.get(BOARD)
     assert response.status_code in (302, 403)
     assert "/admin/translation-status/" not in client.get("/admin/").content.decode()
-    login(client, "Hungarian translators")
+    log_in(client, "Hungarian translators")
     assert "/admin/translation-status/" in client.get("/admin/").content.decode()  # in the menu
 
 
@@ -156,7 +151,7 @@ def test_the_board_runs_a_bounded_number_of_queries(
     for number in range(cases):
         case = CaseStudyPageFactory(parent=section, title=f"Case {number}")
         translate_segments(start_translation(case, "fr"), count=1)
-    login(client, "French translators")
+    log_in(client, "French translators")
     client.get(BOARD)  # warm the permission caches
     from django.db import connection
 

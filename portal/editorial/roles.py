@@ -32,24 +32,18 @@ ADMIN_PAGE_PERMISSIONS = (
     "unlock_page",
 )
 # Images and documents are shared by every language (a photo needs no translation).
+MEDIA_EDITING = (
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
+)
 COLLECTION_PERMISSIONS = {
-    EDITORS: (
-        "add_image",
-        "change_image",
-        "choose_image",
-        "add_document",
-        "change_document",
-        "choose_document",
-    ),
+    EDITORS: MEDIA_EDITING,
     TRANSLATORS: ("choose_image", "choose_document"),
-    MODERATORS: (
-        "add_image",
-        "change_image",
-        "choose_image",
-        "add_document",
-        "change_document",
-        "choose_document",
-    ),
+    MODERATORS: MEDIA_EDITING,
 }
 ADMIN_COLLECTION_PERMISSIONS = (
     "add_image",
