@@ -88,8 +88,22 @@ def glossary_workflow_name(language_code):
     return f"{get_language_info(language_code)['name']} glossary review"
 
 
+# Permissions that a migration of their app creates (not a model's Meta), so a database
+# flushed between tests lacks them until they are made again: (content type model, name).
+MIGRATION_MADE_PERMISSIONS = {
+    ("wagtail_localize", "submit_translation"): ("translation", "Can submit translations"),
+}
+
+
 def _permission(apps, app_label, codename):
     Permission = apps.get_model("auth", "Permission")
+    if (app_label, codename) in MIGRATION_MADE_PERMISSIONS:
+        ContentType = apps.get_model("contenttypes", "ContentType")
+        model, name = MIGRATION_MADE_PERMISSIONS[app_label, codename]
+        content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        return Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )[0]
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
