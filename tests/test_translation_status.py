@@ -158,3 +158,24 @@ def test_the_board_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(30), CaptureQueriesContext(connection):
         response = client.get(BOARD)
     assert len(rows(response.content.decode())) >= cases
+
+
+def test_the_board_exports_every_source_page_as_a_spreadsheet(client, section):
+    for number in range(60):  # more than one page of the board
+        CaseStudyPageFactory(parent=section, title=f"Exported case {number}")
+    translation = start_translation(section.get_children().first().specific, "fr")
+    translate_segments(translation, count=1)
+    log_in(client, "French translators")
+    response = client.get(BOARD, {"section": "casestudies", "export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].split(",")[-4:] == ["English", "Français", "Español", "Magyar"]
+    assert len(lines) == 1 + 60 + 1  # the heading, the cases and the section's index page
+    # In the translator's admin language: French.
+    english, french, spanish, hungarian = next(
+        line for line in lines if line.startswith("Exported case 0,")
+    ).split(",")[-4:]
+    assert english == "Source"
+    assert french.startswith("En cours (")
+    assert spanish == hungarian == "Non traduite"

@@ -47,6 +47,26 @@ class TranslationStatusView(ReportView):
     index_results_url_name = "editorial:translation_status_results"
     results_template_name = "editorial/translation_status_results.html"
     paginate_by = 50
+    export_filename = "translation-status"
+
+    # The spreadsheet export (CSV, XLSX) has a column per language shown on the board.
+    @property
+    def list_export(self):
+        return ["title", "locale_name", "section_label"] + [
+            f"state_{locale.language_code}" for locale in self.locales
+        ]
+
+    @property
+    def export_headings(self):
+        return {
+            "title": _("Source page"),
+            "locale_name": _("Language"),
+            "section_label": _("Section"),
+            **{
+                f"state_{locale.language_code}": locale.get_display_name()
+                for locale in self.locales
+            },
+        }
 
     @classmethod
     def user_may_view(cls, user):
@@ -85,8 +105,10 @@ class TranslationStatusView(ReportView):
             page.section_label = status.SECTIONS.get(
                 page.content_type.app_label, page.content_type.name
             )
+            page.locale_name = page.locale.get_display_name()
             page.cells = cells.get(page.pk, [])
             for cell in page.cells:
+                setattr(page, f"state_{cell.locale.language_code}", cell.summary)
                 cell.action_url, cell.action_label, cell.action = self._action(
                     page, cell, can_submit and cell.locale.pk in translatable, board_url
                 )

@@ -12,6 +12,7 @@ For a source page and a language the state is one of:
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
@@ -51,6 +52,14 @@ class Cell:
     @property
     def label(self):
         return STATE_LABELS[self.state]
+
+    @property
+    def summary(self):
+        """The state in words, with the share done while in progress: "In progress (40%)"."""
+        if self.state == IN_PROGRESS:
+            share = gettext("%(percent)s%%") % {"percent": self.percent}
+            return f"{self.label} ({share})"
+        return str(self.label)
 
 
 def source_pages():
