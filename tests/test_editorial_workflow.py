@@ -6,6 +6,7 @@ from wagtail.models import Page, WorkflowState
 from tests.factories import (
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
+    UserFactory,
     log_in,
     start_translation,
     translate_page,
@@ -142,3 +143,15 @@ def test_translators_exchange_po_files_for_their_language_only(client, hungarian
     response = client.get(url)
     assert response.status_code == 200
     assert "Digital twins in the Basque Country" in response.content.decode()
+
+
+def test_moderators_of_the_language_are_emailed_about_a_submission(client, hungarian_translation):
+    from django.core import mail
+
+    UserFactory(username="hu-mod", email="hu-mod@example.org", roles=["Hungarian moderators"])
+    UserFactory(username="fr-mod", email="fr-mod@example.org", roles=["French moderators"])
+    log_in(client, "Hungarian translators")
+    submit_for_review(client, hungarian_translation["hungarian"])
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "hu-mod@example.org" in recipients
+    assert "fr-mod@example.org" not in recipients

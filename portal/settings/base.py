@@ -161,6 +161,11 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 DEEPL_API_KEY = env("DEEPL_API_KEY", default="")
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY)
 
+# Mail: moderators are told of submissions awaiting their review, editors of decisions.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cluster4smart@localhost")
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
 SEARCH_URL = env("SEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="cluster4smart_")
 WAGTAILSEARCH_BACKENDS = search_backends(
