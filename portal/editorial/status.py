@@ -5,8 +5,9 @@ For a source page and a language the state is one of:
     not translated  no page in that language (an alias showing the source text counts as none)
     in progress     a wagtail-localize translation exists; some segments are still untranslated
     translated      every segment is translated (or the page is maintained by hand)
-    out of date     the source has been edited since its text was last sent for translation,
-                    or, for a page translated by hand, since the translation was last edited
+    out of date     the source has been published since its text was last sent for translation
+                    (synced), or, for a page translated by hand, since the translation was
+                    last edited
 """
 
 from dataclasses import dataclass
@@ -137,20 +138,21 @@ def translation_cells(pages, locales):
 
 
 def _cell(page, locale, target, source, translation, progress):
+    # wagtail-localize syncs from the live page, so a source "changes" when it is
+    # published; a draft of the source has nothing a sync could bring over yet.
+    published = page.last_published_at
     if target is None:
         return Cell(locale, NOT_TRANSLATED, source_id=source.pk if source else None)
     if translation is None:
-        # Translated by hand: out of date when the source was edited after the translation.
-        edited_after = (
-            page.latest_revision_created_at
-            and target.latest_revision_created_at
-            and page.latest_revision_created_at > target.latest_revision_created_at
-        )
-        return Cell(locale, OUT_OF_DATE if edited_after else TRANSLATED, target=target)
+        # Translated by hand: out of date when the source was published after the
+        # translation was last edited.
+        edited = target.latest_revision_created_at or target.last_published_at
+        state = OUT_OF_DATE if published and edited and published > edited else TRANSLATED
+        return Cell(locale, state, target=target)
     total, done = progress.get((source.pk, locale.pk), (0, 0))
     percent = 100 if total == 0 else done * 100 // total
     cell = Cell(locale, TRANSLATED, target, translation.pk, source.pk, percent)
-    if page.latest_revision_created_at and page.latest_revision_created_at > source.last_updated_at:
+    if published and published > source.last_updated_at:
         cell.state = OUT_OF_DATE
     elif done < total:
         cell.state = IN_PROGRESS
