@@ -187,15 +187,16 @@ def _assign_workflow(apps, workflow, page):
     WorkflowPage.objects.get_or_create(page_id=page.pk, defaults={"workflow": workflow})
 
 
-def connect_language_tree(apps, home_page):
+def connect_language_tree(apps, home_page, groups=None):
     """Give one language's roles their permissions on its home page (and so on its whole
-    tree) and put the tree under that language's moderation workflow."""
+    tree) and put the tree under that language's moderation workflow. ``groups``: what
+    ensure_groups returned, when the caller has just run it."""
     Locale = apps.get_model("wagtailcore", "Locale")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     code = Locale.objects.get(pk=home_page.locale_id).language_code
     if code not in language_codes():
         return
-    groups = ensure_groups(apps)
+    groups = groups or ensure_groups(apps)
     for role in LANGUAGE_ROLES:
         for codename in PAGE_PERMISSIONS[role]:
             GroupPagePermission.objects.get_or_create(
@@ -224,9 +225,9 @@ def connect_glossary(apps, glossary_index):
 def setup(apps):
     """Everything above for the trees that exist now; later trees are wired by a signal."""
     Page = apps.get_model("wagtailcore", "Page")
-    ensure_groups(apps)
+    groups = ensure_groups(apps)
     for home_page in Page.objects.filter(depth=2):
-        connect_language_tree(apps, home_page)
+        connect_language_tree(apps, home_page, groups)
     for index in Page.objects.filter(
         content_type__app_label="glossary", content_type__model="glossaryindexpage"
     ):
