@@ -1,11 +1,13 @@
 """Related content for modules, lessons, case studies and glossary terms.
 
-Pages are related when they share themes or use the same glossary concepts. Results
-come in the visitor's language when translated, otherwise in their own language with
-a label. A few queries whatever the size of the portal, and the result is cached until
-anything public changes.
+Pages are related when they share themes or use the same glossary concepts, and, on
+engines that have it (OpenSearch, Elasticsearch), when the engine's more-like-this finds
+their text alike. Results come in the visitor's language when translated, otherwise in
+their own language with a label. A few queries whatever the size of the portal, and the
+result is cached until anything public changes.
 """
 
+import logging
 from collections import Counter
 
 from django.core.cache import cache
@@ -15,9 +17,13 @@ from wagtail.models import Page
 
 from portal.routing import visible_children
 from portal.signals import content_version
+from search.engine import BACKEND_ERRORS
 
+logger = logging.getLogger(__name__)
 MAX_RELATED = 6
 CACHE_SECONDS = 60 * 60
+# Cached briefly when the engine fails, so an outage costs one timeout, not one per view.
+ENGINE_DOWN_SECONDS = 60
 
 
 def _theme_slugs(page):
@@ -55,8 +61,46 @@ def _compute(page):
     shared = sharing.order_by().values_list("page__translation_key", flat=True)
     for key in shared.union(same_theme.order_by(), all=True):
         scores[key] += 1
+    # The engine's best matches count as much as a shared concept, the best one a little more.
+    for rank, key in enumerate(_alike_by_engine(page)):
+        scores[key] += 1 + 1 / (rank + 2)
     scores.pop(page.translation_key, None)
     return [key for key, _score in scores.most_common(MAX_RELATED * 2)]
+
+
+def _alike_by_engine(page):
+    """Translation keys of the pages whose text the search engine finds most like this
+    page's (more-like-this); none on the database backends, which cannot do it."""
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    client = getattr(backend, "es", None)  # the Elasticsearch and OpenSearch backends' client
+    if client is None or cache.get("related:engine-down"):
+        return []
+    index = backend.get_index_for_model(Page)
+    query = {
+        "more_like_this": {
+            # Every text field of the document (Wagtail's catch-all _all_text is not in
+            # the stored source a "like" document is read from); numbers are skipped.
+            "fields": ["title", "*__*"],
+            "fail_on_unsupported_field": False,
+            "like": [{"_index": index.name, "_id": str(page.pk)}],
+            "min_term_freq": 1,
+            "min_doc_freq": 2,
+            "max_query_terms": 25,
+        }
+    }
+    try:
+        hits = client.search(
+            index=index.name, body={"size": MAX_RELATED * 2, "_source": False, "query": query}
+        )["hits"]["hits"]
+    except BACKEND_ERRORS as error:
+        logger.warning("More-like-this unavailable, related content without it: %s", error)
+        cache.set("related:engine-down", True, ENGINE_DOWN_SECONDS)
+        return []
+    ids = [int(hit["_id"]) for hit in hits if hit["_id"].isdigit()]
+    keys = dict(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+    return [keys[pk] for pk in ids if pk in keys]
 
 
 def related_pages(page, request):

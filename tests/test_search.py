@@ -233,6 +233,50 @@ def test_related_content_is_shown_across_languages(client, corpus, course):
     assert 'aria-labelledby="related-title"' in html
 
 
+def test_pages_with_alike_text_are_related_where_the_engine_has_more_like_this(client, home_pages):
+    from wagtail.search.backends import get_search_backend
+
+    if getattr(get_search_backend(), "es", None) is None:
+        pytest.skip(
+            "more-like-this needs OpenSearch/Elasticsearch; Wagtail's database backend has "
+            "none: run with SEARCH_URL=opensearch://..."
+        )
+    cases = CaseStudyIndexPageFactory()
+    texts = [
+        (
+            "Sand casting foundries share furnace telemetry",
+            "Foundries pooled furnace telemetry to cut scrap in sand casting moulds.",
+        ),
+        ("Wine exporters meet at trade fairs", "Wineries travelled together to export fairs."),
+        (
+            "Foundry furnace telemetry cuts scrap",
+            "Sand casting foundries compared furnace telemetry and mould scrap rates.",
+        ),
+        ("Tourism boards pool booking data", "Hotels shared booking data with tourism boards."),
+    ]
+    pages = [
+        CaseStudyPageFactory(
+            parent=cases,
+            title=title,
+            summary=summary,
+            slug=f"case-{n}",
+            cluster_name=title,
+            region=title,
+            challenge=f"<p>{summary}</p>",
+            approach="<p>-</p>",
+            results="<p>-</p>",
+        )
+        for n, (title, summary) in enumerate(texts)
+    ]
+    reindex()
+    html = client.get(pages[0].url).content.decode()
+    related = re.findall(
+        r'<li><a href="[^"]*">([^<]+)</a>', html[html.index('id="related-title"') :]
+    )
+    # No shared theme or glossary concept: the engine alone relates them, best match first.
+    assert related[0] == "Foundry furnace telemetry cuts scrap"
+
+
 def test_the_search_page_query_count_is_bounded(
     client, corpus, course, django_assert_max_num_queries
 ):
