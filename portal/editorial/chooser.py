@@ -10,12 +10,8 @@ from portal.editorial import roles
 
 def editors_language(user):
     """The language of the user's roles when they all share one, else the admin's language."""
-    languages = {
-        role[1]
-        for role in map(roles.role_of_group, user.groups.values_list("name", flat=True))
-        if role
-    }
-    return languages.pop() if len(languages) == 1 else translation.get_language()
+    group_names = user.groups.values_list("name", flat=True)
+    return roles.single_language(group_names) or translation.get_language()
 
 
 class BrowseInEditorsLanguageView(BrowseView):

@@ -80,6 +80,13 @@ def role_of_group(name):
     return None
 
 
+def single_language(group_names):
+    """The language of the language roles among ``group_names`` when they all share one,
+    else None (no language role, or roles in several languages)."""
+    languages = {role[1] for role in map(role_of_group, group_names) if role}
+    return languages.pop() if len(languages) == 1 else None
+
+
 def content_workflow_name(language_code):
     return f"{get_language_info(language_code)['name']} moderation"
 

@@ -31,10 +31,9 @@ def prefer_role_language(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         group_names = Group.objects.filter(pk__in=pk_set).values_list("name", flat=True)
         users = [instance]
-    languages = {role[1] for role in map(roles.role_of_group, group_names) if role}
-    if len(languages) != 1:
+    language = roles.single_language(group_names)
+    if language is None:
         return
-    (language,) = languages
     for user in users:
         profile = UserProfile.get_for_user(user)
         if not profile.preferred_language:
