@@ -227,9 +227,9 @@ def build(per_language, languages):
     from wagtail.models import Page
 
     from casestudies.models import CaseStudyPage
-    from glossary.matcher import glossary_changed
     from glossary.models import GlossaryTermPage
     from modules.models import LessonPage, ModulePage
+    from portal.signals import content_changed
     from tests.factories import (
         CaseStudyIndexPageFactory,
         GlossaryIndexPageFactory,
@@ -349,7 +349,7 @@ def build(per_language, languages):
                 ("glossary", len(term_pages)),
             ]:
                 Page.objects.filter(pk=listing[key].pk).update(numchild=number)
-    glossary_changed()  # what publishing a term does: term linker and expansions rebuild
+    content_changed()  # what publishing a term does: term linker and expansions rebuild
     return counts, time.perf_counter() - start
 
 

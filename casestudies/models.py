@@ -18,8 +18,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from casestudies.blocks import CaseStudyDocumentBlock, GalleryBlock, KeyFigureBlock
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.pages import SectionIndexPage
-from portal.routing import visible_children
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
+from portal.visibility import public
 
 
 class CaseStudyIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -39,7 +39,7 @@ class CaseStudyIndexPage(RoutablePageMixin, SectionIndexPage):
         return context
 
     def case_studies(self):
-        return visible_children(CaseStudyPage.objects.child_of(self))
+        return public(CaseStudyPage.objects.child_of(self))
 
     @path("feed/", name="feed")
     def feed(self, request):

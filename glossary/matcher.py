@@ -1,32 +1,19 @@
 """One term linker per language, built once and shared by every render.
 
-The linker is kept in this process and rebuilt only when the glossary changes: a
-version number in the shared cache is bumped whenever a term is published,
-unpublished or deleted, so every app server notices on its next render (one cache
+The linker is kept in this process and rebuilt when what is public changes (the
+portal's content version in the shared cache: a term published, unpublished, moved,
+deleted or restricted), so every app server notices on its next render (one cache
 read, no SQL) and rebuilds with a single query.
 """
 
 import threading
-from uuid import uuid4
-
-from django.core.cache import cache
 
 from glossary.linker import GlossaryTarget, TermLinker
-from portal.routing import visible_children
+from portal.signals import content_version
+from portal.visibility import public
 
-VERSION_KEY = "glossary:linker-version"
-_linkers: dict[str, tuple[int, TermLinker]] = {}
+_linkers: dict[str, tuple[str, TermLinker]] = {}
 _lock = threading.Lock()
-
-
-def glossary_changed(**kwargs):
-    cache.set(VERSION_KEY, uuid4().hex, None)
-
-
-def glossary_version():
-    # A random token rather than a counter: an emptied cache can never bring back an
-    # old number that a process still holds a linker for.
-    return cache.get_or_set(VERSION_KEY, lambda: uuid4().hex, None)
 
 
 def _build(language_code):
@@ -34,7 +21,7 @@ def _build(language_code):
 
     forms, abbreviations = {}, {}
     terms = (
-        visible_children(GlossaryTermPage.objects.filter(locale__language_code=language_code))
+        public(GlossaryTermPage.objects.filter(locale__language_code=language_code))
         .exclude(status=GlossaryTermPage.DEPRECATED)
         .only(
             "title",
@@ -65,7 +52,7 @@ def _build(language_code):
 
 
 def linker_for(language_code: str) -> TermLinker:
-    version = glossary_version()
+    version = content_version("glossary")
     cached = _linkers.get(language_code)
     if cached is not None and cached[0] == version:
         return cached[1]

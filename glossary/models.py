@@ -15,9 +15,9 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from glossary import collation
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.pages import SectionIndexPage
-from portal.routing import visible_children
 from portal.search_text import clean_search_text
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
+from portal.visibility import public
 
 
 class GlossaryIndexPage(SectionIndexPage):
@@ -28,7 +28,7 @@ class GlossaryIndexPage(SectionIndexPage):
         verbose_name_plural = _("glossaries")
 
     def terms(self):
-        return visible_children(GlossaryTermPage.objects.child_of(self)).only(
+        return public(GlossaryTermPage.objects.child_of(self)).only(
             "title",
             "url_path",
             "path",
@@ -205,9 +205,8 @@ class GlossaryTermPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         others = (
-            GlossaryTermPage.objects.filter(translation_key=self.translation_key)
+            public(GlossaryTermPage.objects.filter(translation_key=self.translation_key))
             .exclude(pk=self.pk)
-            .live()
             .select_related("locale")
             .only("title", "url_path", "path", "depth", "locale", "abbreviation")
         )

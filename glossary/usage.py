@@ -5,7 +5,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from glossary.matcher import linker_for
-from portal.routing import visible_children
+from portal.visibility import public
 
 
 def _scanned_html(page):
@@ -47,7 +47,7 @@ def record_usage(page):
 
 def pages_using(term, limit=50):
     return list(
-        visible_children(Page.objects.filter(pk__in=term.usages.values("page")))
+        public(Page.objects.filter(pk__in=term.usages.values("page")))
         .order_by("title")
         .only("title", "url_path", "path", "depth")[:limit]
     )

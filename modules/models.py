@@ -24,8 +24,8 @@ from modules.blocks import LessonBodyBlock, QuizBlock
 from modules.progress import LearnerProgress
 from modules.quiz import FIELD_PREFIX, InvalidSubmission, score_quiz
 from portal.pages import SectionIndexPage
-from portal.routing import visible_children
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
+from portal.visibility import public
 
 QUIZ_ANSWERS_SESSION_KEY = "quiz_answers"
 
@@ -49,7 +49,7 @@ class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         modules = list(
-            visible_children(ModulePage.objects.child_of(self))
+            public(ModulePage.objects.child_of(self))
             .select_related("theme", "cover_image")
             .order_by("path")
         )
@@ -74,7 +74,7 @@ def lessons_by_module(modules):
     lessons = {}
     if not modules:
         return lessons
-    queryset = visible_children(LessonPage.objects).order_by("path")
+    queryset = public(LessonPage.objects).order_by("path")
     paths = models.Q()
     for module in modules:
         paths |= models.Q(path__startswith=module.path, depth=module.depth + 1)
@@ -182,7 +182,7 @@ class ModulePage(Page):
         return int(value) if value.is_integer() else value
 
     def lessons(self):
-        return visible_children(LessonPage.objects.child_of(self)).order_by("path")
+        return public(LessonPage.objects.child_of(self)).order_by("path")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

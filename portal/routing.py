@@ -29,10 +29,3 @@ class DirectRoutingMixin:
             raise Http404
         consumed = match.depth - self.depth
         return match.specific.route(request, path_components[consumed:])
-
-
-def visible_children(queryset):
-    """Live pages without a view restriction of their own: one join, cheaper than
-    ``.public()``, which loads every restriction. Restrictions on ancestors are not
-    checked, so use it for pages in sections known to be public (the content trees)."""
-    return queryset.live().filter(view_restrictions__isnull=True)

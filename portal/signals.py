@@ -1,55 +1,123 @@
-"""Forget cached public data (sitemap, related content, taxonomy names) when it changes."""
+"""One generation token for everything the public sees, changed whenever that may change.
+
+Every cache holding page data (sitemap, related content, the glossary linker and
+expansions, taxonomy names, listings, the page cache) puts ``content_version()`` in its
+key, so one change makes all of them miss together, in every process sharing the cache.
+
+The token changes on: publish, unpublish, any page save (moves, copies, drafts: cheap to
+over-count), page deletion, moves, view restrictions on pages and collections (and
+their groups), taxonomy snippets, images, documents and sites. It also rolls over by
+itself when the next scheduled expiry of a live page passes, so lists stop showing an
+expired page at its expiry time even before ``publish_scheduled`` unpublishes it.
+
+It is changed at once, for readers in the same transaction, and again after the commit:
+a process that rebuilt a cache entry between the two from data not yet committed would
+otherwise keep it under the new token.
+"""
 
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-CONTENT_VERSION_KEY = "portal:content-version"
-SITEMAP_CACHE_KEY = "portal:sitemap:{host}"
-SITEMAP_HOSTS_KEY = "portal:sitemap:hosts"
-
-
-def content_version():
-    """Changes whenever what is public changes; part of the keys of cached fragments."""
-    return cache.get_or_set(CONTENT_VERSION_KEY, lambda: uuid4().hex, None)
-
-
-def forget_sitemaps(**kwargs):
-    cache.set(CONTENT_VERSION_KEY, uuid4().hex, None)
-    hosts = cache.get(SITEMAP_HOSTS_KEY, set())
-    cache.delete_many([SITEMAP_CACHE_KEY.format(host=host) for host in hosts])
+CONTENT_VERSION_KEY = "portal:content-version:{scope}"
+# "glossary" changes only with glossary pages and what can hide them (restrictions, moves,
+# sites): the term linkers and search expansions, rebuilt in every process when it
+# changes, are not rebuilt for every lesson published.
+SCOPES = ("all", "glossary")
 
 
-def forget_taxonomy(sender, **kwargs):
-    from django.conf import settings
-
-    from portal.taxonomy import TAXONOMY_CACHE_KEY
-
-    name = "themes" if sender._meta.model_name == "theme" else "sectors"
-    cache.delete_many(
-        [TAXONOMY_CACHE_KEY.format(name=name, language=code) for code, _name in settings.LANGUAGES]
+def _next_expiry():
+    """When the soonest scheduled expiry of a live page falls, as a timestamp, or None."""
+    soonest = (
+        Page.objects.filter(live=True, expire_at__gt=timezone.now())
+        .order_by("expire_at")
+        .values_list("expire_at", flat=True)
+        .first()
     )
+    return soonest.timestamp() if soonest else None
+
+
+def _new_state():
+    return {"token": uuid4().hex, "valid_until": _next_expiry()}
+
+
+def content_version(scope="all"):
+    """The current generation token of ``scope``; part of the key of every cached piece
+    of page data."""
+    key = CONTENT_VERSION_KEY.format(scope=scope)
+    state = cache.get(key)
+    expired = state is not None and (
+        state["valid_until"] is not None and timezone.now().timestamp() >= state["valid_until"]
+    )
+    if state is None or expired:
+        state = _new_state()
+        cache.set(key, state, None)
+    return state["token"]
+
+
+def _bump(scopes):
+    state = _new_state()
+    cache.set_many({CONTENT_VERSION_KEY.format(scope=scope): state for scope in scopes}, None)
+
+
+def _scopes(sender):
+    from glossary.models import GlossaryIndexPage, GlossaryTermPage
+
+    if sender in (GlossaryIndexPage, GlossaryTermPage, PageViewRestriction, Site, None):
+        return SCOPES
+    return ("all",)
+
+
+def content_changed(sender=None, **kwargs):
+    scopes = _scopes(sender)
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def _page_saved(sender, instance, raw=False, **kwargs):
+    if not raw and isinstance(instance, Page):
+        content_changed(sender=sender)
+
+
+def _page_moved(sender, **kwargs):
+    content_changed()  # a move can take any page, glossary terms included, under a restriction
 
 
 def connect():
+    from django.apps import apps
+
     from portal.models import Sector, Theme
 
-    for model in (Theme, Sector):
-        post_save.connect(
-            forget_taxonomy, sender=model, dispatch_uid=f"portal-taxonomy-save-{model.__name__}"
-        )
-        post_delete.connect(
-            forget_taxonomy, sender=model, dispatch_uid=f"portal-taxonomy-delete-{model.__name__}"
-        )
-    page_published.connect(forget_sitemaps, dispatch_uid="portal-sitemap-published")
-    page_unpublished.connect(forget_sitemaps, dispatch_uid="portal-sitemap-unpublished")
-    post_delete.connect(forget_sitemaps, sender=Page, dispatch_uid="portal-sitemap-deleted")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            forget_sitemaps,
-            sender=PageViewRestriction,
-            dispatch_uid=f"portal-sitemap-restriction-{id(signal)}",
+    page_published.connect(content_changed, dispatch_uid="portal-content-published")
+    page_unpublished.connect(content_changed, dispatch_uid="portal-content-unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="portal-content-moved")
+    # Every page model sends its own post_save, so these listen to all senders.
+    post_save.connect(_page_saved, dispatch_uid="portal-content-page-saved")
+    post_delete.connect(_page_saved, dispatch_uid="portal-content-page-deleted")
+    watched = [
+        PageViewRestriction,
+        CollectionViewRestriction,
+        Theme,
+        Sector,
+        Site,
+        apps.get_model("wagtailimages", "Image"),
+        apps.get_model("wagtaildocs", "Document"),
+    ]
+    for model in watched:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_changed,
+                sender=model,
+                dispatch_uid=f"portal-content-{model._meta.label_lower}-{id(signal)}",
+            )
+    for model in (PageViewRestriction, CollectionViewRestriction):
+        m2m_changed.connect(
+            content_changed,
+            sender=model.groups.through,
+            dispatch_uid=f"portal-content-{model._meta.label_lower}-groups",
         )

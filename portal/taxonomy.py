@@ -7,19 +7,19 @@ English one, labelled with its language.
 
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Page
 
 from portal.models import Sector, Theme
-from portal.routing import visible_children
+from portal.signals import content_version
+from portal.visibility import localized_public
 
-TAXONOMY_CACHE_KEY = "portal:taxonomy:{name}:{language}"
+TAXONOMY_CACHE_KEY = "portal:taxonomy:{name}:{language}:{version}"
 TAXONOMY_MODELS = {"themes": Theme, "sectors": Sector}
 
 
 def localized_taxonomy(name, slugs=None):
     """{slug: name in the active language, falling back to English} for themes or sectors."""
     language = translation.get_language()
-    key = TAXONOMY_CACHE_KEY.format(name=name, language=language)
+    key = TAXONOMY_CACHE_KEY.format(name=name, language=language, version=content_version())
     names = cache.get(key)
     if names is None:
         model = TAXONOMY_MODELS[name]
@@ -36,28 +36,16 @@ def localized_taxonomy(name, slugs=None):
 
 
 def localized_related_pages(pages, request):
-    """Each page in the visitor's language when it is translated and live, else as it is."""
-    pages = [page for page in pages if page.live]
-    if not pages:
-        return []
+    """Each public page in the visitor's language when that translation is public too,
+    otherwise as it is, labelled with its language."""
     language = translation.get_language()
-    translated = {
-        page.translation_key: page
-        for page in visible_children(
-            Page.objects.filter(
-                translation_key__in=[page.translation_key for page in pages],
-                locale__language_code=language,
-            )
-        )
-    }
-    result = []
-    for page in pages:
-        shown = translated.get(page.translation_key)
-        result.append(
-            {
-                "title": (shown or page).title,
-                "url": (shown or page).get_url(request),
-                "language": None if shown else page.locale.language_code,
-            }
-        )
-    return result
+    return [
+        {
+            "title": shown.title,
+            "url": shown.get_url(request),
+            "language": None
+            if shown.locale.language_code == language
+            else shown.locale.language_code,
+        }
+        for shown in localized_public(pages)
+    ]

@@ -7,8 +7,10 @@ from django.views.defaults import page_not_found as django_page_not_found
 from django.views.defaults import server_error as django_server_error
 from wagtail.models import Page, Site
 
-from portal.signals import SITEMAP_CACHE_KEY, SITEMAP_HOSTS_KEY
+from portal.signals import content_version
+from portal.visibility import public
 
+SITEMAP_CACHE_KEY = "portal:sitemap:{host}:{version}"
 SITEMAP_CACHE_SECONDS = 60 * 60
 
 
@@ -21,7 +23,7 @@ def server_error(request):
 
 
 def _sitemap_entries(request):
-    """Every live, public page of the site in every locale, with its translations."""
+    """Every public page of the site in every locale, with its translations."""
     site = Site.find_for_request(request)
     if site is None:
         return []
@@ -31,7 +33,7 @@ def _sitemap_entries(request):
     pages = Page.objects.none()
     for root in roots:
         pages |= Page.objects.descendant_of(root, inclusive=True)
-    pages = pages.live().public().select_related("locale").order_by("path")
+    pages = public(pages).select_related("locale").order_by("path")
 
     by_key = defaultdict(list)
     entries = []
@@ -53,14 +55,12 @@ def _sitemap_entries(request):
 
 
 def sitemap(request):
-    # Cached per host until a page is published, unpublished, deleted or restricted.
-    host = request.get_host()
-    key = SITEMAP_CACHE_KEY.format(host=host)
+    # Cached per host until anything public changes (see portal.signals).
+    key = SITEMAP_CACHE_KEY.format(host=request.get_host(), version=content_version())
     content = cache.get(key)
     if content is None:
         content = render_to_string("sitemap.xml", {"entries": _sitemap_entries(request)})
         cache.set(key, content, SITEMAP_CACHE_SECONDS)
-        cache.set(SITEMAP_HOSTS_KEY, cache.get(SITEMAP_HOSTS_KEY, set()) | {host}, None)
     return HttpResponse(content, content_type="application/xml; charset=utf-8")
 
 

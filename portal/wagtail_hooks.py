@@ -1,4 +1,7 @@
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -29,3 +32,11 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("before_serve_page")
+def hide_expired_pages(page, request, serve_args, serve_kwargs):
+    """An expired page is gone at its expiry time, before ``publish_scheduled`` unpublishes
+    it (see portal.visibility)."""
+    if page.expire_at is not None and page.expire_at <= timezone.now():
+        raise Http404

@@ -32,7 +32,7 @@ from casestudies.models import CaseStudyPage
 from glossary.collation import fold
 from glossary.models import GlossaryTermPage
 from modules.models import LessonPage, ModulePage
-from portal.routing import visible_children
+from portal.visibility import public
 from search.expansion import expansion_terms, expansions_for
 
 logger = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ def run_search(query: str, expand: bool = True) -> Outcome:
     if keys:
         in_language = {
             page.translation_key: page
-            for page in visible_children(
+            for page in public(
                 Page.objects.filter(translation_key__in=keys, locale__language_code=language)
             ).only(*CANDIDATE_FIELDS)
         }
@@ -243,21 +243,24 @@ def run_search(query: str, expand: bool = True) -> Outcome:
 
 
 def _public(hits):
-    """The hits that are public, in the same order."""
-    restricted_paths = list(
-        Page.objects.filter(view_restrictions__isnull=False).values_list("path", flat=True)
+    """The hits that are public, in the same order (search backends index live pages but
+    know nothing of restrictions and expiry)."""
+    if not hits:
+        return hits
+    ids = set(
+        public(Page.objects.filter(pk__in=[page.pk for page in hits])).values_list("pk", flat=True)
     )
-    return [
-        page for page in hits if not any(page.path.startswith(path) for path in restricted_paths)
-    ]
+    return [page for page in hits if page.pk in ids]
 
 
 def _definitions(expansions, language):
     if not expansions:
         return []
     keys = [expansion.concept_key for expansion in expansions]
-    terms = GlossaryTermPage.objects.live().filter(
-        translation_key__in=keys, locale__language_code__in=[language, "en"]
+    terms = public(
+        GlossaryTermPage.objects.filter(
+            translation_key__in=keys, locale__language_code__in=[language, "en"]
+        )
     )
     by_key = {}
     for term in terms.select_related("locale"):

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from glossary.collation import fold
-from glossary.matcher import glossary_version
-from portal.routing import visible_children
+from portal.signals import content_version
+from portal.visibility import public
 
 MAX_WORDS_IN_A_TERM = 6
 MAX_EXPANSION_TERMS = 8  # terms added to one query, over all its concepts
@@ -45,7 +45,7 @@ def _build():
     from glossary.models import GlossaryTermPage
 
     forms, terms = {}, {}
-    rows = visible_children(GlossaryTermPage.objects).values_list(
+    rows = public(GlossaryTermPage.objects).values_list(
         "translation_key", "locale__language_code", "title", "abbreviation", "synonyms"
     )
     for key, language, title, abbreviation, synonyms in rows:
@@ -59,7 +59,7 @@ def _build():
 
 
 def _current_table():
-    version = glossary_version()
+    version = content_version("glossary")
     if _table["version"] != version:
         with _lock:
             forms, terms = _build()

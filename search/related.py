@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page
 
-from portal.routing import visible_children
 from portal.signals import content_version
+from portal.visibility import public
 from search.engine import BACKEND_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def related_pages(page, request):
         return cached
     keys = _compute(page)
     candidates = (
-        visible_children(Page.objects.filter(translation_key__in=keys))
+        public(Page.objects.filter(translation_key__in=keys))
         .select_related("locale")
         .only("title", "url_path", "path", "depth", "translation_key", "locale")
     )

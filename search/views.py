@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
-from portal.routing import visible_children
 from portal.search_text import MAX_QUERY_LENGTH, clean_search_text
 from portal.taxonomy import localized_taxonomy
+from portal.visibility import public
 from search.engine import BACKEND_ERRORS, SEARCHED_TYPES, TYPE_KEYS, SearchUnavailable, run_search
 
 PAGE_SIZE = 10
@@ -158,12 +158,12 @@ def search(request):
 
 def _promotions(query, language):
     """Editors' picks for this exact query, in the visitor's language only."""
-    picks = Query.get(query).editors_picks.select_related("page").order_by("sort_order")
-    return [
-        pick.page.specific
-        for pick in picks
-        if pick.page and pick.page.live and pick.page.locale.language_code == language
-    ]
+    picks = Query.get(query).editors_picks.filter(page__locale__language_code=language)
+    return list(
+        public(Page.objects.filter(pk__in=picks.values("page")))
+        .order_by("editors_picks__sort_order")
+        .specific()
+    )
 
 
 def suggest(request):
@@ -179,9 +179,7 @@ def suggest(request):
         return JsonResponse({"query": query, "suggestions": [], "unavailable": True}, status=503)
     pages = {
         page.pk: page
-        for page in visible_children(
-            Page.objects.filter(pk__in=[hit.pk for hit in hits])
-        ).specific()
+        for page in public(Page.objects.filter(pk__in=[hit.pk for hit in hits])).specific()
     }
     suggestions = []
     for hit in hits:

@@ -10,6 +10,7 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial workflow")
 
     def ready(self):
-        from portal.editorial import signals
+        from portal.editorial import publishing, signals
 
         signals.connect()
+        publishing.install()

@@ -156,6 +156,10 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Translations stay drafts until a reviewer publishes them.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Approval publishes the revision that was reviewed, and an edit during review restarts it
+# (portal/editorial/approval.py, publishing.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.editorial.approval.publish_reviewed_revision"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Machine translation: DeepL when a key is configured, otherwise wagtail-localize's dummy
 # translator (it reverses word order, so nobody mistakes its output for a translation).
 DEEPL_API_KEY = env("DEEPL_API_KEY", default="")

@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from portal.routing import visible_children
+from portal.visibility import is_public as page_is_public
+from portal.visibility import localized_public, public
 
 register = template.Library()
 
@@ -45,7 +46,7 @@ def page_languages(context, page=None):
     is_page = isinstance(page, Page) and page.pk is not None
     translations = {}
     if is_page:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+        for translated in public(page.get_translations(inclusive=True)).select_related("locale"):
             url = translated.get_url(request)
             if url:
                 translations[translated.locale.language_code] = (
@@ -113,7 +114,7 @@ def primary_navigation(context):
         )
         if home is not None:
             sections = (
-                visible_children(
+                public(
                     Page.objects.filter(
                         depth=3, url_path__startswith=home.root_path, show_in_menus=True
                     )
@@ -170,3 +171,18 @@ def query_with(context, **changes):
     for name, value in changes.items():
         query[name] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def public_in_language(pages):
+    """Chosen pages as the visitor should see them (see ``localized_public``): a list for
+    a list, one page or None for one page."""
+    if pages is None or isinstance(pages, Page):
+        shown = localized_public([pages])
+        return shown[0] if shown else None
+    return localized_public(list(pages))
+
+
+@register.filter
+def is_public(page):
+    return page is not None and page_is_public(page)
