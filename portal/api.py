@@ -12,7 +12,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from portal.visibility import in_public_collection, public
+from portal.visibility import hidden_live_ids, in_public_collection
 
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
@@ -22,7 +22,8 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
     listing_default_fields = PagesAPIViewSet.listing_default_fields + ["translation_key"]
 
     def get_base_queryset(self):
-        return public(super().get_base_queryset())
+        # Searchable: search backends filter only on indexed fields such as the id.
+        return super().get_base_queryset().exclude(pk__in=hidden_live_ids())
 
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)

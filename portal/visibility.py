@@ -41,6 +41,14 @@ def public(queryset):
     return queryset.filter(public_q())
 
 
+def hidden_live_ids():
+    """Ids of live pages that are not public (restricted sections, expired pages): few,
+    for querysets a search backend must filter, which accept only indexed fields."""
+    from wagtail.models import Page
+
+    return list(Page.objects.filter(live=True).exclude(public_q()).values_list("pk", flat=True))
+
+
 def is_public(page):
     """Whether one page is public (one query for its and its ancestors' restrictions)."""
     if not page.live or (page.expire_at is not None and page.expire_at <= timezone.now()):

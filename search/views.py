@@ -159,11 +159,9 @@ def search(request):
 def _promotions(query, language):
     """Editors' picks for this exact query, in the visitor's language only."""
     picks = Query.get(query).editors_picks.filter(page__locale__language_code=language)
-    return list(
-        public(Page.objects.filter(pk__in=picks.values("page")))
-        .order_by("editors_picks__sort_order")
-        .specific()
-    )
+    order = list(picks.order_by("sort_order").values_list("page_id", flat=True))
+    pages = {page.pk: page for page in public(Page.objects.filter(pk__in=order)).specific()}
+    return [pages[pk] for pk in order if pk in pages]
 
 
 def suggest(request):

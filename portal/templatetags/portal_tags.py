@@ -54,10 +54,14 @@ def page_languages(context, page=None):
                     translated.get_full_url(request),
                 )
 
+    # A page address that found no page (a 404) has no translations to offer either.
+    translatable_view = not is_page and getattr(request.resolver_match, "url_name", "") != (
+        "wagtail_serve"
+    )
     languages = []
     for code, name in settings.LANGUAGES:
         urls = translations.get(code)
-        if urls is None and not is_page:
+        if urls is None and translatable_view:
             # A view that is not a page (search, errors): its own URL in that language.
             path = translate_url(request.path, code)
             if path != request.path or code == current:
