@@ -1,4 +1,5 @@
 import os
+import re
 
 from portal.search_config import search_backends
 
@@ -7,6 +8,32 @@ from .base import DATABASES, SEARCH_URL, VAR_DIR
 
 VAR_DIR.mkdir(exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
+
+
+def _process_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_test_databases():
+    """Files left by runs that were killed before Django could delete their database."""
+    for path in VAR_DIR.glob("test-*.sqlite3*"):
+        match = re.match(r"test-(\d+)", path.name)
+        if match and not _process_alive(int(match.group(1))):
+            path.unlink(missing_ok=True)
+
+
+# A file, not SQLite's in-memory database, so that threads, live servers and subprocesses
+# share one database for real (an in-memory one is private to its connection, which hides
+# locking). The process id keeps parallel runs apart; pytest-django adds its own suffixes.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _remove_stale_test_databases()
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
