@@ -4,7 +4,7 @@ import re
 from portal.search_config import search_backends
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SEARCH_URL, VAR_DIR
+from .base import DATABASES, SEARCH_URL, VAR_DIR, env
 
 VAR_DIR.mkdir(exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
@@ -47,7 +47,8 @@ SEARCH_INDEX_PREFIX = f"test_{os.getpid()}_"
 WAGTAILSEARCH_BACKENDS = search_backends(
     SEARCH_URL, SEARCH_INDEX_PREFIX, DATABASES["default"]["ENGINE"]
 )
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Local memory by default; CACHE_URL points a run (or a second test server) at a shared one.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 MEDIA_ROOT = VAR_DIR / "test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
