@@ -18,6 +18,8 @@ def manage(*args, **env):
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "CACHE_URL",
+            "WEB_CONCURRENCY",
         }
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
@@ -52,6 +54,20 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         SECRET_KEY="k3y-" + "Zq8#pL2@vN5!xR7$" * 4,
         ALLOWED_HOSTS="portal.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_URL=f"filecache://{tmp_path / 'cache'}",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+SECRETS = {"SECRET_KEY": "k3y-" + "Zq8#pL2@vN5!xR7$" * 4, "ALLOWED_HOSTS": "portal.example.org"}
+
+
+def test_production_refuses_a_cache_its_processes_cannot_share():
+    result = manage("check", **SECRETS)
+    assert result.returncode != 0
+    assert "CACHE_URL gives a per-process cache" in result.stderr
+    # Declaring one worker, or a shared cache, is accepted.
+    assert manage("check", WEB_CONCURRENCY="1", **SECRETS).returncode == 0
+    shared = manage("check", CACHE_URL="redis://127.0.0.1:6399/1", **SECRETS)
+    assert shared.returncode == 0, shared.stderr

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from portal.editorial.machine_translation import machine_translator
 
 from .base import *  # noqa: F403
-from .base import DEEPL_API_KEY, env
+from .base import CACHES, DEEPL_API_KEY, env
 
 
 def required(name):
@@ -17,9 +17,29 @@ def required(name):
     return value
 
 
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def shared_cache_or_one_worker(caches):
+    """Cached page data is invalidated through the cache itself (portal/signals.py): with
+    several processes and a per-process cache, each would keep serving what it cached."""
+    backend = caches["default"]["BACKEND"]
+    if backend in PER_PROCESS_CACHES and env("WEB_CONCURRENCY", default="") != "1":
+        raise ImproperlyConfigured(
+            f"CACHE_URL gives a per-process cache ({backend.rsplit('.', 1)[-1]}), which the "
+            "app's processes cannot share: set CACHE_URL=redis://host:6379/1 (or "
+            "dbcache://portal_cache after `manage.py createcachetable`), or declare a single "
+            "worker with WEB_CONCURRENCY=1."
+        )
+
+
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
+shared_cache_or_one_worker(CACHES)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Editors never see the dummy translator's reversed words offered as a translation here.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY, allow_dummy=False)
