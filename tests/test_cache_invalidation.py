@@ -1,0 +1,128 @@
+"""Cached page data follows every change that affects what the public sees.
+
+Each test warms the caches (sitemap, listings, related content, tooltips, taxonomy names)
+by reading, makes one kind of change the way an editor would, and reads again.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import Page, PageViewRestriction
+
+from portal.models import Theme
+from tests.factories import (
+    CaseStudyIndexPageFactory,
+    CaseStudyPageFactory,
+    GlossaryIndexPageFactory,
+    GlossaryTermPageFactory,
+    HomePageFactory,
+    LessonPageFactory,
+    ModuleIndexPageFactory,
+    ModulePageFactory,
+)
+
+
+@pytest.fixture
+def site(locales):
+    HomePageFactory()
+    index = CaseStudyIndexPageFactory()
+    themes = {"themes": ["open-innovation"]}
+    return {
+        "index": index,
+        "shown": CaseStudyPageFactory(parent=index, title="Shown case", **themes),
+        "other": CaseStudyPageFactory(parent=index, title="Other case", **themes),
+    }
+
+
+def seen(client, site):
+    """The sitemap, the listing and the related list of the shown case, read together."""
+    return (
+        client.get("/sitemap.xml").content.decode()
+        + client.get(site["index"].url).content.decode()
+        + client.get(site["shown"].url).content.decode()
+    )
+
+
+def test_a_published_page_appears(client, site):
+    assert "new-case" not in seen(client, site)
+    CaseStudyPageFactory(parent=site["index"], title="New case", themes=["open-innovation"])
+    assert seen(client, site).count("new-case") >= 3  # sitemap, listing, related
+
+
+def test_unpublished_and_deleted_pages_disappear(client, site):
+    assert "other-case" in seen(client, site)
+    site["other"].unpublish()
+    assert "other-case" not in seen(client, site)
+    extra = CaseStudyPageFactory(parent=site["index"], title="Extra case")
+    assert "extra-case" in seen(client, site)
+    Page.objects.get(pk=extra.pk).delete()
+    assert "extra-case" not in seen(client, site)
+
+
+def test_a_copy_appears_and_a_move_changes_the_address(client, locales):
+    HomePageFactory()
+    catalogue = ModuleIndexPageFactory()
+    first = ModulePageFactory(parent=catalogue, title="First module", slug="first")
+    second = ModulePageFactory(parent=catalogue, title="Second module", slug="second")
+    lesson = LessonPageFactory(parent=first, title="Moving lesson", slug="moving")
+    assert "/en/modules/first/moving/" in client.get("/sitemap.xml").content.decode()
+    assert "Moving lesson" in client.get(first.url).content.decode()
+
+    Page.objects.get(pk=lesson.pk).move(second, pos="last-child")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/en/modules/second/moving/" in sitemap and "/en/modules/first/moving/" not in sitemap
+
+    Page.objects.get(pk=lesson.pk).specific.copy(
+        to=first, update_attrs={"slug": "copied", "title": "Copied lesson"}, keep_live=True
+    )
+    assert "/en/modules/first/copied/" in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.parametrize("kind", ["password", "login", "groups"])
+def test_a_restriction_hides_and_its_removal_shows_again(client, site, kind):
+    assert "other-case" in seen(client, site)
+    restriction = PageViewRestriction.objects.create(
+        page=site["other"], restriction_type=kind, password="s3cret" if kind == "password" else ""
+    )
+    if kind == "groups":
+        restriction.groups.set([Group.objects.create(name="Members")])
+    assert "other-case" not in seen(client, site)
+    restriction.delete()
+    assert "other-case" in seen(client, site)
+
+
+def test_a_restriction_on_an_ancestor_hides_the_whole_section(client, site):
+    assert "shown-case" in client.get("/sitemap.xml").content.decode()
+    PageViewRestriction.objects.create(page=site["index"], restriction_type="login")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "shown-case" not in sitemap and "other-case" not in sitemap
+    assert "/en/" in sitemap.replace("http://testserver", "")  # the home page stays
+
+
+def test_taxonomy_names_follow_a_rename(client, site):
+    assert "Open-Innovation" in client.get(site["index"].url).content.decode()
+    theme = Theme.objects.get(slug="open-innovation", locale__language_code="en")
+    theme.name = "Open innovation networks"
+    theme.save()
+    assert "Open innovation networks" in client.get(site["index"].url).content.decode()
+
+
+def test_tooltips_follow_a_glossary_change(client, locales):
+    HomePageFactory()
+    glossary = GlossaryIndexPageFactory()
+    term = GlossaryTermPageFactory(
+        parent=glossary, title="digital twin", short_definition="A virtual model."
+    )
+    catalogue = ModuleIndexPageFactory()
+    module = ModulePageFactory(parent=catalogue)
+    lesson = LessonPageFactory(
+        parent=module, body=[("rich_text", "<p>Build a digital twin of the plant.</p>")]
+    )
+    assert "A virtual model." in client.get(lesson.url).content.decode()
+
+    term.short_definition = "A living virtual replica."
+    term.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    assert "A living virtual replica." in html and "A virtual model." not in html
+
+    PageViewRestriction.objects.create(page=glossary, restriction_type="login")
+    assert "A living virtual replica." not in client.get(lesson.url).content.decode()
