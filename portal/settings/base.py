@@ -160,6 +160,9 @@ WAGTAILDOCS_EXTENSIONS = [
     "tbx",
 ]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every admin upload goes through these, which check that the content fits the name.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.uploads.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.uploads.DocumentForm"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
