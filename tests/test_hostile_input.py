@@ -259,3 +259,21 @@ def test_an_unchanged_quiz_shows_the_result_without_a_notice(client, course):
     html = client.get(answered(client, lesson)).content.decode()
     assert "Your score: 100% (2 of 2 correct)." in html
     assert "This quiz was changed" not in html
+
+
+# -- cookies ------------------------------------------------------------------------------
+
+
+def test_a_forged_session_cookie_is_no_session_not_a_database_error(client, course):
+    """PostgreSQL refuses NUL in a query; a cookie Django could not have made is ignored."""
+    lesson = course["en"]["lessons"][0]
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert "You have completed this lesson." not in response.content.decode()
+
+
+def test_a_real_session_still_keeps_progress(client, course):
+    lesson = course["en"]["lessons"][0]
+    assert client.post(lesson.url + "complete/").status_code == 302
+    assert "You have completed this lesson." in client.get(lesson.url).content.decode()
