@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from casestudies.models import CaseStudyPage
+from portal.params import positive_int
 from portal.search_text import MAX_QUERY_LENGTH, clean_search_text
 from portal.taxonomy import localized_taxonomy
 
@@ -68,8 +69,9 @@ class CaseStudyListing:
             raw = params.get(name, "").strip()
             if not raw:
                 continue
-            if raw.isdigit() and 1900 <= int(raw) <= 2100:
-                filters[name] = int(raw)
+            year = positive_int(raw)
+            if year is not None and 1900 <= year <= 2100:
+                filters[name] = year
             else:
                 self.notices.append(
                     _("The year “%(value)s” is not valid and was ignored.") % {"value": raw[:20]}
@@ -137,8 +139,8 @@ class CaseStudyListing:
             PAGE_SIZE,
         )
         raw = params.get("page", "1")
-        number = int(raw) if raw.isdigit() else None
-        if number is None or number < 1:
+        number = positive_int(raw)
+        if number is None:
             self.notices.append(
                 _("The page number “%(value)s” is not valid; showing the first page.")
                 % {"value": raw[:20]}

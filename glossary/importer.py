@@ -20,6 +20,13 @@ from portal.localize import translate_from_twin
 from portal.models import Theme
 
 SOURCE_LANGUAGE = "en"
+# The page fields holding texts whose length the exchange formats leave open.
+STORED_IN = {
+    "term": "title",
+    "abbreviation": "abbreviation",
+    "definition": "short_definition",
+    "source": "source",
+}
 
 
 @dataclass
@@ -126,6 +133,21 @@ def _validate_against_site(concepts):
             )
         if concept.theme and concept.theme not in english_themes:
             problems.append(f"concept {concept.id}: unknown theme '{concept.theme}'")
+        problems += _length_problems(concept)
+    return problems
+
+
+def _length_problems(concept):
+    """Texts longer than their page field holds (PostgreSQL would refuse them mid-import)."""
+    problems = []
+    for code, entry in concept.entries.items():
+        for attribute, field_name in STORED_IN.items():
+            limit = GlossaryTermPage._meta.get_field(field_name).max_length
+            if limit and len(getattr(entry, attribute)) > limit:
+                problems.append(
+                    f"concept {concept.id}: the {attribute} (language '{code}') is longer "
+                    f"than {limit} characters"
+                )
     return problems
 
 

@@ -6,7 +6,6 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
-    QueryDict,
 )
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,19 +21,12 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modules.blocks import LessonBodyBlock, QuizBlock
 from modules.progress import LearnerProgress
-from modules.quiz import FIELD_PREFIX, InvalidSubmission, score_quiz
+from modules.quiz import InvalidSubmission, rescore_saved_answers, score_quiz
 from portal.pages import SectionIndexPage
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
 
 QUIZ_ANSWERS_SESSION_KEY = "quiz_answers"
-
-
-def _answers_as_querydict(selected):
-    data = QueryDict(mutable=True)
-    for question_id, choice_ids in selected.items():
-        data.setlist(FIELD_PREFIX + question_id, choice_ids)
-    return data
 
 
 class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -274,10 +266,11 @@ class LessonPage(RoutablePageMixin, Page):
             pass_mark=module.pass_mark if module else 70,
             headings=[block.value["text"] for block in self.body if block.block_type == "heading"],
         )
-        selected = request.session.get(QUIZ_ANSWERS_SESSION_KEY, {}).get(str(self.translation_key))
-        if self.quiz and selected and request.GET.get("result"):
-            result = score_quiz(self.quiz, _answers_as_querydict(selected))
-            if not result.errors:
+        saved = request.session.get(QUIZ_ANSWERS_SESSION_KEY, {}).get(str(self.translation_key))
+        if self.quiz and saved and request.GET.get("result"):
+            result, changed = rescore_saved_answers(self.quiz, saved)
+            context["quiz_changed"] = changed
+            if result is not None:
                 context.update(quiz_result=result, quiz_passed=result.score >= context["pass_mark"])
         return context
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from modules.blocks import QuizQuestionBlock
@@ -85,3 +86,30 @@ def score_quiz(quiz, data) -> QuizResult:
             )
         )
     return QuizResult(questions=results, errors=errors)
+
+
+def rescore_saved_answers(quiz, saved) -> tuple[QuizResult | None, bool]:
+    """Score answers kept from an earlier submission against the quiz as it is now.
+
+    Editors may have removed or changed questions and choices since: answers to what is
+    gone are dropped. Returns the result (None when the remaining answers no longer make a
+    complete submission) and whether the quiz changed since the answers were given.
+    """
+    questions = {block.id: block for block in quiz if block.block_type == "question"}
+    data, changed = QueryDict(mutable=True), False
+    for question_id, choice_ids in (saved if isinstance(saved, dict) else {}).items():
+        block = questions.get(question_id)
+        if block is None:
+            changed = True
+            continue
+        choices = {choice.id for choice in block.value["choices"].bound_blocks}
+        kept = [choice_id for choice_id in choice_ids if choice_id in choices]
+        changed = changed or len(kept) != len(choice_ids)
+        data.setlist(FIELD_PREFIX + question_id, kept)
+    try:
+        result = score_quiz(quiz, data)
+    except InvalidSubmission:
+        return None, True
+    if result.errors:
+        return None, True
+    return result, changed

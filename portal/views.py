@@ -3,8 +3,6 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.views.defaults import page_not_found as django_page_not_found
-from django.views.defaults import server_error as django_server_error
 from wagtail.models import Page, Site
 
 from portal.signals import content_version
@@ -12,14 +10,6 @@ from portal.visibility import public
 
 SITEMAP_CACHE_KEY = "portal:sitemap:{host}:{version}"
 SITEMAP_CACHE_SECONDS = 60 * 60
-
-
-def page_not_found(request, exception):
-    return django_page_not_found(request, exception, template_name="404.html")
-
-
-def server_error(request):
-    return django_server_error(request, template_name="500.html")
 
 
 def _sitemap_entries(request):

@@ -1,11 +1,22 @@
 from django.http import Http404
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from portal import uploads
 from portal.models import Sector, Theme
+
+
+@hooks.register("register_admin_urls")
+def register_checked_upload_urls():
+    # The same paths as Wagtail's own views: this app's hooks run first, so these win.
+    return [
+        path("images/multiple/add/", uploads.MultipleImagesAddView.as_view()),
+        path("documents/multiple/add/", uploads.MultipleDocumentsAddView.as_view()),
+    ]
 
 
 class ThemeViewSet(SnippetViewSet):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
+from portal.params import positive_int
 from portal.search_text import MAX_QUERY_LENGTH, clean_search_text
 from portal.taxonomy import localized_taxonomy
 from portal.visibility import public
@@ -127,9 +128,8 @@ def search(request):
     }
 
     paginator = Paginator(results, PAGE_SIZE)
-    raw_page = request.GET.get("page", "1")
-    number = int(raw_page) if raw_page.isdigit() else 0
-    if not 1 <= number <= max(paginator.num_pages, 1):
+    number = positive_int(request.GET.get("page", "1"))
+    if number is None or number > max(paginator.num_pages, 1):
         notices.append(_("That page of results does not exist; here is the first page."))
         number = 1
     page = paginator.page(number)

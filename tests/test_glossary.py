@@ -253,6 +253,11 @@ def test_a_changed_term_is_updated_and_drafts_stay_drafts(empty_glossary, tmp_pa
         (b"concept_id,language,term\nc9,en,ok\nc9,xx,bad\n", "unknown language"),
         (b"concept_id,language,term\nc9,en,\n", "term is empty"),
         ("concept_id,language,term\nc9,en,caf\xe9\n".encode("latin-1"), "not UTF-8"),
+        (b"concept_id,language,term\nc9,en," + b"x" * 300 + b"\n", "longer than 255 characters"),
+        (
+            b"concept_id,language,term,abbreviation\nc9,en,ok," + b"A" * 41 + b"\n",
+            "abbreviation (language 'en') is longer than 40",
+        ),
     ],
 )
 def test_bad_files_are_refused_with_their_position_and_nothing_is_written(

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from portal.editorial import board, translation_views
+from portal.editorial import board, po_upload, translation_views
 
 
 @hooks.register("register_admin_urls")
@@ -31,6 +31,7 @@ def register_admin_urls():
             "localize/update/<int:translation_source_id>/",
             translation_views.UpdateTranslationsWithoutUnauthorisedPublishingView.as_view(),
         ),
+        path("localize/translate/<int:translation_id>/pofile/upload/", po_upload.upload_pofile),
     ]
     return [
         path("translation-status/", include((editorial_urls, "editorial"), namespace="editorial")),
