@@ -57,11 +57,16 @@ def is_public(page):
 
 
 def in_public_collection(queryset):
-    """Images or documents whose collection, and its ancestors, carry no view restriction."""
-    restricted = _restricted_ancestor(
-        OuterRef("collection__path"), CollectionViewRestriction, "collection__path"
+    """Images or documents whose collection, and its ancestors, carry no view restriction.
+    By collection id, an indexed field, so that the queryset can still be searched."""
+    from wagtail.models import Collection
+
+    restricted = Collection.objects.filter(
+        Exists(
+            _restricted_ancestor(OuterRef("path"), CollectionViewRestriction, "collection__path")
+        )
     )
-    return queryset.filter(~Exists(restricted))
+    return queryset.exclude(collection_id__in=list(restricted.values_list("pk", flat=True)))
 
 
 def localized_public(pages, language=None):
