@@ -208,7 +208,7 @@ def test_get_where_a_post_is_expected_is_refused(client, course):
 def test_oversized_bodies_are_refused(client, course, settings):
     lesson = course["en"]["lessons"][0]
     response = client.post(lesson.url + "quiz/", {"q-x": "x" * 3_000_000})
-    assert response.status_code == 400
+    assert response.status_code == 413  # Payload Too Large, with a page saying so
     assert not QuizStatistic.objects.exists()
 
 
