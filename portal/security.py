@@ -16,6 +16,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
+from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -217,6 +218,13 @@ def admin_policy():
     return directives
 
 
+def preview_policy():
+    """The public policy, except that the admin's preview panel may frame the page."""
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives["frame-ancestors"] = ["'self'"]
+    return directives
+
+
 class PortalCSPMiddleware(CSPMiddleware):
     """django-csp's middleware with the admin's policy under /admin/.
 
@@ -226,10 +234,31 @@ class PortalCSPMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if (
-            not report_only
-            and parts.config is None
-            and request.path_info.startswith(ADMIN_PATH_PREFIXES)
-        ):
+        if report_only or parts.config is not None:
+            return parts
+        if getattr(request, "is_dummy", False):
+            # A preview: Wagtail renders the page through the middleware again with a
+            # request for the page's own URL. Public rules, framed by the admin.
+            return PolicyParts(preview_policy(), parts.update, parts.replace, parts.nonce)
+        if request.path_info.startswith(ADMIN_PATH_PREFIXES):
             return PolicyParts(admin_policy(), parts.update, parts.replace, parts.nonce)
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if CSP_HEADER in response:
+            response[CSP_HEADER] = in_settings_order(response[CSP_HEADER])
+        return response
+
+
+def in_settings_order(header):
+    """django-csp joins the directives in set order, which differs between processes; this
+    puts them in the order of the settings, so every worker sends the same bytes."""
+    order = list(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives = [part.strip() for part in header.split(";") if part.strip()]
+
+    def position(directive):
+        name = directive.split(" ", 1)[0]
+        return (order.index(name) if name in order else len(order), name)
+
+    return "; ".join(sorted(directives, key=position))
