@@ -7,6 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import signals
+        from portal import security, signals  # noqa: F401 - security registers a deploy check
 
         signals.connect()

@@ -20,6 +20,7 @@ from csp.constants import HEADER as CSP_HEADER
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.core.checks import Tags, Warning, register
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -39,6 +40,24 @@ PAGE_PASSWORD_USERNAME = "page-password:{restriction_id}"  # noqa: S105 - a labe
 
 
 # -- who is asking --------------------------------------------------------------------------
+
+
+@register(Tags.security, deploy=True)
+def check_trusted_proxies(app_configs, **kwargs):
+    """Behind a proxy every client has the proxy's REMOTE_ADDR: counting failures by that
+    address would lock everybody out together."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and settings.TRUSTED_PROXY_COUNT <= 0:
+        return [
+            Warning(
+                "TRUSTED_PROXY_COUNT is 0 although SECURE_PROXY_SSL_HEADER says the app is "
+                "behind a proxy: failed logins would be counted against the proxy's address, "
+                "and a lockout would lock out every visitor.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append to "
+                "X-Forwarded-For (usually 1).",
+                id="portal.W010",
+            )
+        ]
+    return []
 
 
 def client_ip(request):

@@ -20,6 +20,7 @@ def manage(*args, **env):
             "DJANGO_ALLOW_ASYNC_UNSAFE",
             "CACHE_URL",
             "WEB_CONCURRENCY",
+            "TRUSTED_PROXY_COUNT",
         }
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
@@ -55,9 +56,24 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         ALLOWED_HOSTS="portal.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         CACHE_URL=f"filecache://{tmp_path / 'cache'}",
+        TRUSTED_PROXY_COUNT="1",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_no_proxy_is_trusted_behind_a_proxy(tmp_path):
+    """Without TRUSTED_PROXY_COUNT every client would share the proxy's address, and one
+    lockout would lock out everybody."""
+    result = manage(
+        "check",
+        "--deploy",
+        SECRET_KEY="k3y-" + "Zq8#pL2@vN5!xR7$" * 4,
+        ALLOWED_HOSTS="portal.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_URL=f"filecache://{tmp_path / 'cache'}",
+    )
+    assert "portal.W010" in result.stderr + result.stdout
 
 
 SECRETS = {"SECRET_KEY": "k3y-" + "Zq8#pL2@vN5!xR7$" * 4, "ALLOWED_HOSTS": "portal.example.org"}
