@@ -37,7 +37,6 @@ def demo_urls():
     from glossary.models import GlossaryIndexPage, GlossaryTermPage
     from home.models import HomePage
     from modules.models import LessonPage, ModuleIndexPage, ModulePage
-
     from portal.visibility import public
 
     def first_url(model):
@@ -101,7 +100,7 @@ def main():
             client.get(url)
             queries = len(connection.queries)
             settings.DEBUG = False
-            samples = timed(lambda: client.get(url), args.repeat)
+            samples = timed(lambda url=url: client.get(url), args.repeat)
             target = TARGETS.get(name)
             p50 = statistics.median(samples)
             verdict = ""
