@@ -264,6 +264,24 @@ def test_reading_pages_and_searching_write_nothing_to_the_database(client, cours
     assert response.status_code == 302
     assert any("modules_quizstatistic" in sql for sql in writes_in(queries))
     assert any("django_session" in sql for sql in writes_in(queries))
+    # ...and reading on with that session writes nothing again.
+    for path in (lesson.url + "?result=1", course["en"]["module"].url, "/en/search/?q=lesson"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        assert not writes_in(queries), (path, writes_in(queries))
+
+
+def test_sqlite_runs_in_wal_mode_with_immediate_write_transactions(db):
+    if connection.vendor != "sqlite":
+        pytest.skip(f"SQLite's settings; this run uses {connection.vendor}")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA synchronous")
+        assert cursor.fetchone()[0] == 1  # NORMAL
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20_000
+    assert connection.transaction_mode == "IMMEDIATE"
 
 
 def test_search_hits_reach_the_search_terms_report_through_the_flush_command(
