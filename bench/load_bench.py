@@ -175,7 +175,7 @@ def run(args, env, cwd, **kwargs):
 def world_key(code):
     """Changes when what the demo database is built from changes."""
     digest = hashlib.sha256()
-    patterns = ["*/migrations/*.py", "*/demo.py", "*/demo_content/**/*", "requirements.txt"]
+    patterns = ["*/migrations/*.py", "*/demo.py", "*/demo_content/**/*"]
     for pattern in patterns:
         for path in sorted(code.glob(pattern)):
             if path.is_file():
