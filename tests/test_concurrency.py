@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,6 +23,7 @@ from django.core.management import call_command
 from django.db import OperationalError, connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
@@ -308,3 +310,25 @@ def test_search_hits_reach_the_search_terms_report_through_the_flush_command(
     html = client.get("/admin/searchpicks/reports/search-terms/results/").content.decode()
     assert "smart industry" in html and "lesson" in html
     assert html.index("lesson") < html.index("smart industry")  # most searched first
+
+
+def test_hits_of_an_earlier_day_are_written_to_that_day_and_then_let_go(client, course):
+    """Counts wait in the cache until the command runs, even past midnight: they are
+    written to the day they were made, and that day's cache entries are then removed."""
+    from django.core.cache import cache
+
+    from search import hits
+
+    yesterday = (timezone.now() - timedelta(days=1)).date()
+    key = hits._count_key(yesterday.isoformat(), "digital twin")
+    cache.set(key, 5)
+    cache.set(hits.SEQ_KEY, 1)
+    cache.set(hits._slot_key(1), (yesterday.isoformat(), "digital twin"))
+    client.get("/en/search/", {"q": "Digital   Twin"})  # today's, normalised alike
+
+    assert hits.flush_hits() == (2, 6)
+    days = dict(Query.get("digital twin").daily_hits.values_list("date", "hits"))
+    assert days == {yesterday: 5, timezone.now().date(): 1}
+    assert cache.get(key) is None and cache.get(hits._slot_key(1)) is None
+    assert cache.get(hits._slot_key(2)) is not None  # today's slot stays for more hits
+    assert hits.flush_hits() == (0, 0)
