@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it runs admin POST views itself, in one transaction.
+    "portal.transactions.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -93,7 +95,20 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
+# Public requests are not wrapped in transactions (on SQLite every one would take the write
+# lock); admin POSTs are, by portal.middleware.AtomicAdminWritesMiddleware.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded default under concurrency: WAL lets readers and one writer work at once,
+# IMMEDIATE takes the write lock when a transaction begins (a deferred one that read first
+# cannot wait for it and fails at once with "database is locked"), and a writer waits up
+# to 20 s for the lock instead of failing.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
