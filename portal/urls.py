@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import security, views
 from portal.api import api_router
 from portal.editorial.chooser import browse_in_editors_language
 
@@ -30,6 +30,12 @@ if settings.DEBUG:
 # the visitor's best language.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    # Before Wagtail's view at the same address, which it replaces (failures count).
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        security.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

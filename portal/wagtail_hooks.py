@@ -1,12 +1,13 @@
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from portal import uploads
+from portal import lockouts, uploads
 from portal.models import Sector, Theme
 
 
@@ -16,7 +17,26 @@ def register_checked_upload_urls():
     return [
         path("images/multiple/add/", uploads.MultipleImagesAddView.as_view()),
         path("documents/multiple/add/", uploads.MultipleDocumentsAddView.as_view()),
+        path("lockouts/", lockouts.LockoutView.as_view(), name="portal_lockouts"),
+        path(
+            "lockouts/results/",
+            lockouts.LockoutView.as_view(results_only=True),
+            name="portal_lockouts_results",
+        ),
+        path("lockouts/<int:pk>/unlock/", lockouts.unlock, name="portal_lockouts_unlock"),
     ]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    return SuperuserMenuItem(
+        _("Login lockouts"), reverse("portal_lockouts"), name="login-lockouts", icon_name="lock"
+    )
 
 
 class ThemeViewSet(SnippetViewSet):

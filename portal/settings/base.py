@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -53,10 +54,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
@@ -67,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # It wraps the views to turn a login lockout into a 429 (no process_view of its own,
+    # so it may come before the next one).
+    "axes.middleware.AxesMiddleware",
     # Last: it runs admin POST views itself, in one transaction.
     "portal.transactions.AtomicAdminWritesMiddleware",
 ]
@@ -112,6 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+
+# Axes first: it refuses a locked-out client before any backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -209,6 +223,87 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
+# Throttled logins (portal/security.py): the admin login and the password form of
+# password-protected pages lock out an account from one address after AXES_FAILURE_LIMIT
+# failures, and an address on its own (whichever accounts it tries) after
+# AXES_IP_FAILURE_LIMIT, for AXES_COOLOFF_MINUTES. Other accounts and addresses go on
+# logging in. Unlock early with `manage.py axes_reset_username NAME` (or axes_reset_ip,
+# axes_reset) or under Settings > Login lockouts in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=25)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "portal.security.PortalAxesHandler"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the N-th
+# address from the right; 0 (the default) trusts nothing but REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Axes always masks "password"; the form's other fields carry nothing secret.
+AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2"]
+# A success clears that account's failures from that address only (portal/security.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ADMIN = False  # Django's admin is not mounted; the Wagtail admin lists lockouts
+AXES_VERBOSE = False  # no start-up banner; log lines name the account and address
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.security.LoginForm"
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
+
+# Content Security Policy: public pages load nothing but this origin's own files, and no
+# inline script or style; the Wagtail admin gets the policy it needs (portal/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        # Nobody frames public pages; the admin's live preview (under /admin/, with the
+        # admin's policy) is framed by the admin itself.
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'none'"],
+    }
+}
+# What the Wagtail admin (everything under /admin/, previews included) needs beyond that,
+# found by driving its editors in Chromium (tests/test_browser_security.py): inline scripts
+# (date pickers and StreamField blocks insert <script> elements), inline styles (Draftail
+# inserts <style> elements), its own frames (the live preview) and blob: images (upload
+# previews). No 'unsafe-eval', and still nothing from another origin.
+PORTAL_ADMIN_CSP_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# No third-party requests from the admin either: no Gravatar, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "interest-cohort": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+    "fullscreen": ["self"],  # the lesson videos' fullscreen button
+}
+
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 SESSION_ENGINE = "portal.sessions"
 SESSION_COOKIE_HTTPONLY = True
@@ -229,5 +324,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        # Failed logins and lockouts are warnings; the bookkeeping around them is not news.
+        "axes": {"level": "WARNING"},
     },
 }
