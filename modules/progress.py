@@ -20,7 +20,7 @@ def visitor_session(request):
     action (completing a lesson, answering a quiz) starts the session; from then on the
     visitor's requests carry the cookie and bypass the caches (portal/page_cache.py).
     """
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         return request.session
     return None
 

@@ -11,7 +11,7 @@ A request is anonymous when it carries neither a session cookie nor a messages c
 Nothing here reads ``request.user`` or the session: that alone would add
 ``Vary: Cookie``. Logged-in editors and learners who have started a session (by
 completing a lesson or answering a quiz) hold a session cookie, so they always get a
-fresh page, marked ``Cache-Control: private``.
+fresh page, marked ``Cache-Control: private`` and ``Vary: Cookie``.
 
 A response is stored only when it is the same for every anonymous visitor: a 200, not
 streamed, setting no cookie, not varying by cookie (password- and login-protected pages
@@ -31,7 +31,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    cc_delim_re,
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
 from portal.signals import content_version
 
@@ -43,12 +49,6 @@ PUBLIC_UNPREFIXED_PATHS = ("/sitemap.xml", "/robots.txt")
 # Django's cookie-based message storage (the default FallbackStorage writes it).
 MESSAGES_COOKIE = "messages"
 NOT_SHARED = {"private", "no-cache", "no-store"}
-
-
-def never_shared(response):
-    """Mark a per-visitor response (a learner's progress, a quiz result) as such."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 def _prefixed_path_pattern():
@@ -82,6 +82,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._anonymous_public(request):
             response = self.get_response(request)
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+                # What a session holder sees may depend on the session, read or not.
+                patch_vary_headers(response, ("Cookie",))
             return self._not_shared(response)
 
         key = self._key(request)
@@ -109,7 +112,7 @@ class PageCacheMiddleware:
         if not (self.prefixed.match(path) or path in PUBLIC_UNPREFIXED_PATHS):
             return False
         cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+        if cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get(MESSAGES_COOKIE):
             return False
         return "HTTP_AUTHORIZATION" not in request.META
 
