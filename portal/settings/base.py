@@ -63,10 +63,16 @@ MIDDLEWARE = [
     "portal.security.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every GET, cached or not; then anonymous public pages from the
+    # page cache before any session, locale or CSRF work (portal/page_cache.py).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The learner's forms carry no token (the page is shared): an origin check instead.
+    "modules.csrf.LearnerFormsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,6 +126,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+# The page cache (portal/page_cache.py): how long the application keeps a page (0 turns
+# it off; a publish makes every copy stale at once anyway), and what public pages tell
+# browsers (max-age) and front caches such as Varnish (s-maxage). Browsers revalidate by
+# default (max-age 0, answered with 304): a learner who has just completed a lesson must
+# not be shown the copy from before, which a browser would otherwise keep.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
 
 # Axes first: it refuses a locked-out client before any backend checks the password.
 AUTHENTICATION_BACKENDS = [
