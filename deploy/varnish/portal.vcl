@@ -96,6 +96,14 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # Behind a TLS proxy, http:// requests get Django's redirect to https://: keep the two
+    # apart. (Varnish's built-in vcl_hash then adds the URL and the host.)
+    if (req.http.X-Forwarded-Proto) {
+        hash_data(req.http.X-Forwarded-Proto);
+    }
+}
+
 sub vcl_pass {
     set req.http.x-cache-pass = "1";
 }
