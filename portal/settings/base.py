@@ -233,6 +233,16 @@ WAGTAILSEARCH_BACKENDS = search_backends(
     SEARCH_URL, SEARCH_INDEX_PREFIX, DATABASES["default"]["ENGINE"]
 )
 
+# The front cache (Varnish, deploy/varnish/portal.vcl), purged on publish (portal/frontcache.py):
+# FRONTEND_CACHE_URL=http://127.0.0.1:6081. Unset: no front cache, nothing is sent.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "portal.frontcache.VarnishBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
+# Each translation is a page of its own with its own URL: no per-language URL rewriting.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
