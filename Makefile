@@ -28,12 +28,15 @@ run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Test files run in parallel, one file per worker at a time (module fixtures stay whole);
+# TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 test: catalogues
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The search tests alone, e.g. against OpenSearch: SEARCH_URL=opensearch://127.0.0.1:9200 make test-search
 test-search: catalogues
-	$(PY) -m pytest tests/test_search.py tests/test_search_outage.py tests/test_public_channels.py $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests/test_search.py tests/test_search_outage.py tests/test_public_channels.py $(PYTEST_ARGS)
 
 # A real single-node OpenSearch 2.19 from Maven Central jars (needs Java 17 and Maven).
 opensearch:

@@ -41,6 +41,10 @@ class CaseStudyIndexPage(RoutablePageMixin, SectionIndexPage):
     def case_studies(self):
         return public(CaseStudyPage.objects.child_of(self))
 
+    def get_cached_paths(self):
+        # The front cache purges the feed with the listing (portal/frontcache.py).
+        return ["/", "feed/"]
+
     @path("feed/", name="feed")
     def feed(self, request):
         from casestudies.feeds import atom_feed

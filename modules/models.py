@@ -20,7 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modules.blocks import LessonBodyBlock, QuizBlock
-from modules.progress import LearnerProgress
+from modules.progress import LearnerProgress, visitor_session
 from modules.quiz import InvalidSubmission, rescore_saved_answers, score_quiz
 from portal.pages import SectionIndexPage
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
@@ -46,7 +46,7 @@ class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
             .order_by("path")
         )
         lessons = lessons_by_module(modules)
-        progress = LearnerProgress(request.session)
+        progress = LearnerProgress(visitor_session(request))
         context["modules"] = [
             (module, progress.for_module(lessons.get(module.path, []))) for module in modules
         ]
@@ -57,7 +57,12 @@ class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
     def forget_progress(self, request):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        LearnerProgress(request.session).forget()
+        if request.user.is_authenticated:
+            LearnerProgress(request.session).forget()
+        else:
+            # The session held only progress: ending it drops the cookie, and the visitor's
+            # pages are served from the caches again.
+            request.session.flush()
         return HttpResponseRedirect(self.get_url(request) + "?forgotten=1")
 
 
@@ -179,7 +184,7 @@ class ModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())
-        progress = LearnerProgress(request.session)
+        progress = LearnerProgress(visitor_session(request))
         summary = progress.for_module(
             [(lesson.translation_key, bool(lesson.quiz)) for lesson in lessons]
         )
@@ -251,7 +256,8 @@ class LessonPage(RoutablePageMixin, Page):
         module = ModulePage.objects.filter(path=self.path[: -self.steplen]).first()
         siblings = list(module.lessons()) if module else [self]
         position = next((i for i, lesson in enumerate(siblings) if lesson.pk == self.pk), 0)
-        progress = LearnerProgress(request.session)
+        session = visitor_session(request)
+        progress = LearnerProgress(session)
         context.update(
             module=module,
             siblings=siblings,
@@ -266,7 +272,11 @@ class LessonPage(RoutablePageMixin, Page):
             pass_mark=module.pass_mark if module else 70,
             headings=[block.value["text"] for block in self.body if block.block_type == "heading"],
         )
-        saved = request.session.get(QUIZ_ANSWERS_SESSION_KEY, {}).get(str(self.translation_key))
+        saved = (
+            session.get(QUIZ_ANSWERS_SESSION_KEY, {}).get(str(self.translation_key))
+            if session is not None
+            else None
+        )
         if self.quiz and saved and request.GET.get("result"):
             result, changed = rescore_saved_answers(self.quiz, saved)
             context["quiz_changed"] = changed

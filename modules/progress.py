@@ -6,7 +6,23 @@ counts in the others.
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 SESSION_KEY = "learner_progress"
+
+
+def visitor_session(request):
+    """The visitor's session if they already hold one, else None.
+
+    Pages read progress only from a session the visitor already has: a visitor without a
+    session cookie gets the same bytes as every other (no ``Vary: Cookie``, which reading
+    ``request.session`` would add), so the page can be cached for all of them. The first
+    action (completing a lesson, answering a quiz) starts the session; from then on the
+    visitor's requests carry the cookie and bypass the caches (portal/page_cache.py).
+    """
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return request.session
+    return None
 
 
 @dataclass
@@ -31,8 +47,9 @@ class ModuleProgress:
 
 class LearnerProgress:
     def __init__(self, session):
+        """``session``: a session, or None for a visitor who holds none (no progress)."""
         self.session = session
-        stored = session.get(SESSION_KEY) or {}
+        stored = (session.get(SESSION_KEY) if session is not None else None) or {}
         self.done = set(stored.get("done", []))
         self.quizzes = dict(stored.get("quizzes", {}))
 

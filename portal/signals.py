@@ -24,6 +24,8 @@ from django.utils import timezone
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from portal import frontcache
+
 CONTENT_VERSION_KEY = "portal:content-version:{scope}"
 # "glossary" changes only with glossary pages and what can hide them (restrictions, moves,
 # sites): the term linkers and search expansions, rebuilt in every process when it
@@ -77,15 +79,18 @@ def content_changed(sender=None, **kwargs):
     scopes = _scopes(sender)
     _bump(scopes)
     transaction.on_commit(lambda: _bump(scopes))
+    # The front cache (Varnish) is purged from here too, after the commit.
+    frontcache.content_changed(sender, **kwargs)
 
 
 def _page_saved(sender, instance, raw=False, **kwargs):
     if not raw and isinstance(instance, Page):
-        content_changed(sender=sender)
+        content_changed(sender=sender, instance=instance, **kwargs)
 
 
 def _page_moved(sender, **kwargs):
-    content_changed()  # a move can take any page, glossary terms included, under a restriction
+    # A move can take any page, glossary terms included, under a restriction.
+    content_changed(**kwargs)
 
 
 def connect():
@@ -93,6 +98,7 @@ def connect():
 
     from portal.models import Sector, Theme
 
+    frontcache.connect()
     page_published.connect(content_changed, dispatch_uid="portal-content-published")
     page_unpublished.connect(content_changed, dispatch_uid="portal-content-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="portal-content-moved")

@@ -6,14 +6,16 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
+from wagtail.search.utils import normalise_query_string
 
 from portal.params import positive_int
 from portal.search_text import MAX_QUERY_LENGTH, clean_search_text
 from portal.taxonomy import localized_taxonomy
 from portal.visibility import public
 from search.engine import BACKEND_ERRORS, SEARCHED_TYPES, TYPE_KEYS, SearchUnavailable, run_search
+from search.hits import record_hit
 
 PAGE_SIZE = 10
 SUGGESTIONS = 8
@@ -139,7 +141,8 @@ def search(request):
     page.object_list = outcome.prepare(
         [result for result in page.object_list if result.page.translation_key not in promoted_keys]
     )
-    Query.get(query).add_hit()
+    # Counted in the cache, written by `manage.py flush_search_hits`: a search never writes.
+    record_hit(query)
 
     context.update(
         results_page=page,
@@ -158,7 +161,10 @@ def search(request):
 
 def _promotions(query, language):
     """Editors' picks for this exact query, in the visitor's language only."""
-    picks = Query.get(query).editors_picks.filter(page__locale__language_code=language)
+    # A lookup, not Wagtail's Query.get(), which creates a row for every new query.
+    picks = SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(query), page__locale__language_code=language
+    )
     order = list(picks.order_by("sort_order").values_list("page_id", flat=True))
     pages = {page.pk: page for page in public(Page.objects.filter(pk__in=order)).specific()}
     return [pages[pk] for pk in order if pk in pages]

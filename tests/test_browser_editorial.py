@@ -47,7 +47,22 @@ def rich_text(page, field, text):
     expect(page.locator(f"input[name={field}]")).to_have_value(re.compile(re.escape(text[:20])))
 
 
+def settle_autosave(page):
+    """Wait for Wagtail 8's autosave to finish. On a create form the first autosave
+    creates the page and re-targets the form at its edit view; a submit sent before
+    that lands on the create view again and collides with the page autosave made
+    (a slug clash, a 500 inside Wagtail). An editor's pause does the same wait."""
+    indicator = page.locator("#w-autosave-indicator")
+    if not indicator.count():
+        return
+    page.wait_for_timeout(700)  # past the debounce (WAGTAIL_AUTOSAVE_INTERVAL, 500 ms)
+    expect(indicator).not_to_have_attribute("data-w-autosave-state-value", "saving")
+    if "/pages/add/" in page.url:
+        expect(page.locator("#page-edit-form")).to_have_attribute("action", re.compile("/edit/"))
+
+
 def footer_action(page, selector):
+    settle_autosave(page)
     page.locator("footer .w-dropdown__toggle").click()
     page.locator(f"footer {selector}").click()
 

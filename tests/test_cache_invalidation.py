@@ -126,3 +126,22 @@ def test_tooltips_follow_a_glossary_change(client, locales):
 
     PageViewRestriction.objects.create(page=glossary, restriction_type="login")
     assert "A living virtual replica." not in client.get(lesson.url).content.decode()
+
+
+def test_menu_and_language_switcher_follow_changes(client, home_pages):
+    """The primary navigation and the switcher are cached between requests; what an
+    editor hides or unpublishes leaves them at once."""
+    from tests.factories import translate_page
+
+    catalogue = ModuleIndexPageFactory(title="Training catalogue", show_in_menus=True)
+    french = translate_page(catalogue, "fr", title="Catalogue de formation")
+    html = client.get("/en/").content.decode()
+    assert "Training catalogue" in html  # the menu
+    assert f'href="{french.url}"' in client.get(catalogue.url).content.decode()  # the switcher
+
+    french.unpublish()
+    assert f'href="{french.url}"' not in client.get(catalogue.url).content.decode()
+
+    catalogue.show_in_menus = False
+    catalogue.save_revision().publish()
+    assert "Training catalogue" not in client.get("/en/").content.decode()

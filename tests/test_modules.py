@@ -301,3 +301,37 @@ def test_video_loads_nothing_from_a_third_party_and_shows_its_transcript(client,
     assert 'href="https://www.youtube-nocookie.com/embed/abc"' in html
     assert "Full words of the external video." in html and "Full words of our film." in html
     assert re.search(r'<track kind="captions" src="/documents/\d+/captions[^"]*\.vtt"', html)
+
+
+@pytest.mark.parametrize("removed", ["one question", "one choice", "every question"])
+def test_the_result_page_survives_an_editor_removing_what_was_answered(client, course, removed):
+    """A learner answered; an editor then removed a question (or a choice they picked, or
+    the whole quiz) and published: the result URL still answers, and says what happened."""
+    lesson = course["en"]["lessons"][0]
+    submit(client, lesson, answers(lesson, ALL_RIGHT))
+    assert (
+        "Your score: 100% (2 of 2 correct)."
+        in client.get(lesson.url + "?result=1").content.decode()
+    )
+
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    if removed == "one question":
+        del lesson.quiz[0]  # block ids of what is left stay as they were
+    elif removed == "one choice":
+        del lesson.quiz[0].value["choices"][0]  # the right answer the learner picked
+    else:
+        lesson.quiz = []
+    lesson.save_revision().publish()
+
+    response = client.get(lesson.url + "?result=1")
+    html = response.content.decode()
+    assert response.status_code == 200
+    if removed == "one question":
+        assert "This quiz was changed after you answered it: your result covers" in html
+        assert "Your score: 100% (1 of 1 correct)." in html
+    elif removed == "one choice":
+        assert "your earlier result cannot be shown. Please answer it again." in html
+        assert "Check my answers" in html  # the form is offered again
+    else:
+        assert 'id="quiz"' not in html and "Your score" not in html
+        assert lesson.title in html

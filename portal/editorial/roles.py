@@ -102,67 +102,102 @@ MIGRATION_MADE_PERMISSIONS = {
 }
 
 
-def _permission(apps, app_label, codename):
-    Permission = apps.get_model("auth", "Permission")
-    if (app_label, codename) in MIGRATION_MADE_PERMISSIONS:
-        ContentType = apps.get_model("contenttypes", "ContentType")
+class _Permissions:
+    """Permissions by (app label, codename), loaded in one query: a new language tree is
+    wired up on every home page save, tests included, so per-permission lookups add up."""
+
+    def __init__(self, apps):
+        self.apps = apps
+        Permission = apps.get_model("auth", "Permission")
+        self.by_key = {
+            (p.content_type.app_label, p.codename): p
+            for p in Permission.objects.select_related("content_type")
+        }
+
+    def get(self, app_label, codename):
+        key = (app_label, codename)
+        if key not in self.by_key:
+            self.by_key[key] = self._make(app_label, codename)
+        return self.by_key[key]
+
+    def _make(self, app_label, codename):
+        Permission = self.apps.get_model("auth", "Permission")
+        if (app_label, codename) not in MIGRATION_MADE_PERMISSIONS:
+            return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        ContentType = self.apps.get_model("contenttypes", "ContentType")
         model, name = MIGRATION_MADE_PERMISSIONS[app_label, codename]
         content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
         return Permission.objects.get_or_create(
             content_type=content_type, codename=codename, defaults={"name": name}
         )[0]
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+    def page(self, codename):
+        return self.get("wagtailcore", codename)
+
+    def collection(self, codename):
+        app_label = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
+        return self.get(app_label, codename)
 
 
-def _page_permission(apps, codename):
-    return _permission(apps, "wagtailcore", codename)
-
-
-def _collection_permission(apps, codename):
-    app_label = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
-    return _permission(apps, app_label, codename)
+def _ensure_rows(model, wanted, **common):
+    """Create the rows of ``model`` among ``wanted`` ((group, permission) pairs sharing
+    ``common`` fields) that do not exist yet: one query to look, one to insert."""
+    existing = set(
+        model.objects.filter(group__in={group for group, _p in wanted}, **common).values_list(
+            "group_id", "permission_id"
+        )
+    )
+    missing = {
+        (group.pk, permission.pk): (group, permission)
+        for group, permission in wanted
+        if (group.pk, permission.pk) not in existing
+    }
+    model.objects.bulk_create(
+        [
+            model(group=group, permission=permission, **common)
+            for group, permission in missing.values()
+        ]
+    )
 
 
 def ensure_groups(apps):
     """Create every role's group with its model and collection permissions; idempotent."""
     Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
     Collection = apps.get_model("wagtailcore", "Collection")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     Page = apps.get_model("wagtailcore", "Page")
+    permissions = _Permissions(apps)
     root_collection = Collection.objects.filter(depth=1).first()
 
     groups = {}
+    collection_rows = []
     for code in language_codes():
         for role in LANGUAGE_ROLES:
             group, _created = Group.objects.get_or_create(name=group_name(role, code))
-            group.permissions.add(*[_permission(apps, *p) for p in MODEL_PERMISSIONS[role]])
-            if root_collection:
-                for codename in COLLECTION_PERMISSIONS[role]:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=group,
-                        collection=root_collection,
-                        permission=_collection_permission(apps, codename),
-                    )
+            group.permissions.add(*[permissions.get(*p) for p in MODEL_PERMISSIONS[role]])
+            collection_rows += [
+                (group, permissions.collection(codename))
+                for codename in COLLECTION_PERMISSIONS[role]
+            ]
             groups[role, code] = group
 
     admins, _created = Group.objects.get_or_create(name=SITE_ADMINISTRATORS)
-    admins.permissions.add(*Permission.objects.all())
+    admins.permissions.add(*permissions.by_key.values())
     root_page = Page.objects.filter(depth=1).first()
     if root_page:
-        for codename in ADMIN_PAGE_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=admins, page=root_page, permission=_page_permission(apps, codename)
-            )
+        _ensure_rows(
+            GroupPagePermission,
+            [(admins, permissions.page(codename)) for codename in ADMIN_PAGE_PERMISSIONS],
+            page=root_page,
+        )
     if root_collection:
-        for codename in ADMIN_COLLECTION_PERMISSIONS:
-            GroupCollectionPermission.objects.get_or_create(
-                group=admins,
-                collection=root_collection,
-                permission=_collection_permission(apps, codename),
-            )
+        collection_rows += [
+            (admins, permissions.collection(codename)) for codename in ADMIN_COLLECTION_PERMISSIONS
+        ]
+        _ensure_rows(GroupCollectionPermission, collection_rows, collection=root_collection)
     groups[SITE_ADMINISTRATORS] = admins
+    groups["permissions"] = permissions
     return groups
 
 
@@ -204,13 +239,16 @@ def connect_language_tree(apps, home_page, groups=None):
     if code not in language_codes():
         return
     groups = groups or ensure_groups(apps)
-    for role in LANGUAGE_ROLES:
-        for codename in PAGE_PERMISSIONS[role]:
-            GroupPagePermission.objects.get_or_create(
-                group=groups[role, code],
-                page_id=home_page.pk,
-                permission=_page_permission(apps, codename),
-            )
+    permissions = groups.get("permissions") or _Permissions(apps)
+    _ensure_rows(
+        GroupPagePermission,
+        [
+            (groups[role, code], permissions.page(codename))
+            for role in LANGUAGE_ROLES
+            for codename in PAGE_PERMISSIONS[role]
+        ],
+        page_id=home_page.pk,
+    )
     reviewers = [groups[MODERATORS, code], groups[SITE_ADMINISTRATORS]]
     _assign_workflow(
         apps, _approval_workflow(apps, content_workflow_name(code), reviewers), home_page

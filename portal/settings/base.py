@@ -63,17 +63,26 @@ MIDDLEWARE = [
     "portal.security.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every GET, cached or not; then anonymous public pages from the
+    # page cache before any session, locale or CSRF work (portal/page_cache.py).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The learner's forms carry no token (the page is shared): an origin check instead.
+    "modules.csrf.LearnerFormsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, so that it sees the login view's response and turns a lockout into a 429.
+    # It wraps the views to turn a login lockout into a 429 (no process_view of its own,
+    # so it may come before the next one).
     "axes.middleware.AxesMiddleware",
+    # Last: it runs admin POST views itself, in one transaction.
+    "portal.transactions.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -100,10 +109,31 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
+# Public requests are not wrapped in transactions (on SQLite every one would take the write
+# lock); admin POSTs are, by portal.middleware.AtomicAdminWritesMiddleware.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded default under concurrency: WAL lets readers and one writer work at once,
+# IMMEDIATE takes the write lock when a transaction begins (a deferred one that read first
+# cannot wait for it and fails at once with "database is locked"), and a writer waits up
+# to 20 s for the lock instead of failing.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+# The page cache (portal/page_cache.py): how long the application keeps a page (0 turns
+# it off; a publish makes every copy stale at once anyway), and what public pages tell
+# browsers (max-age) and front caches such as Varnish (s-maxage). Browsers revalidate by
+# default (max-age 0, answered with 304): a learner who has just completed a lesson must
+# not be shown the copy from before, which a browser would otherwise keep.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
 
 # Axes first: it refuses a locked-out client before any backend checks the password.
 AUTHENTICATION_BACKENDS = [
@@ -202,6 +232,16 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="cluster4smart_")
 WAGTAILSEARCH_BACKENDS = search_backends(
     SEARCH_URL, SEARCH_INDEX_PREFIX, DATABASES["default"]["ENGINE"]
 )
+
+# The front cache (Varnish, deploy/varnish/portal.vcl), purged on publish (portal/frontcache.py):
+# FRONTEND_CACHE_URL=http://127.0.0.1:6081. Unset: no front cache, nothing is sent.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "portal.frontcache.VarnishBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
+# Each translation is a page of its own with its own URL: no per-language URL rewriting.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

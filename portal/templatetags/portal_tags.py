@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import translation
@@ -12,10 +13,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from portal.signals import content_version
 from portal.visibility import is_public as page_is_public
 from portal.visibility import localized_public, public
 
 register = template.Library()
+# Version-keyed entries go stale on their own; this only bounds the space they hold.
+CACHE_SECONDS = 60 * 60
 
 
 def _site_root_url(request):
@@ -44,15 +48,7 @@ def page_languages(context, page=None):
     current = translation.get_language()
     root_url = _site_root_url(request)
     is_page = isinstance(page, Page) and page.pk is not None
-    translations = {}
-    if is_page:
-        for translated in public(page.get_translations(inclusive=True)).select_related("locale"):
-            url = translated.get_url(request)
-            if url:
-                translations[translated.locale.language_code] = (
-                    url,
-                    translated.get_full_url(request),
-                )
+    translations = _public_translation_urls(page, request) if is_page else {}
 
     # A page address that found no page (a 404) has no translations to offer either.
     translatable_view = not is_page and getattr(request.resolver_match, "url_name", "") != (
@@ -79,6 +75,24 @@ def page_languages(context, page=None):
         )
     request._portal_page_languages = languages
     return languages
+
+
+def _public_translation_urls(page, request):
+    """{language code: (url, absolute url)} of the page's public translations, itself
+    included; shared between processes until the content changes."""
+    key = f"languages:{content_version()}:{page.pk}:{request.scheme}:{request.get_host()}"
+    translations = cache.get(key)
+    if translations is None:
+        translations = {}
+        for translated in public(page.get_translations(inclusive=True)).select_related("locale"):
+            url = translated.get_url(request)
+            if url:
+                translations[translated.locale.language_code] = (
+                    url,
+                    translated.get_full_url(request),
+                )
+        cache.set(key, translations, CACHE_SECONDS)
+    return translations
 
 
 @register.simple_tag(takes_context=True)
@@ -117,21 +131,31 @@ def primary_navigation(context):
             None,
         )
         if home is not None:
-            sections = (
-                public(
-                    Page.objects.filter(
-                        depth=3, url_path__startswith=home.root_path, show_in_menus=True
-                    )
-                )
-                .order_by("path")
-                .only("title", "url_path", "path", "depth")
-            )
             current_path = getattr(page, "path", "")
             items = [
-                (section, section.get_url(request), current_path.startswith(section.path))
-                for section in sections
+                (section, section["url"], current_path.startswith(section["path"]))
+                for section in _menu_sections(home, request)
             ]
     return {"items": items, "LANGUAGE_CODE": code, "page": page}
+
+
+def _menu_sections(home, request):
+    """The menu's sections of one language tree (title, path, url), shared between
+    processes until the content changes."""
+    key = f"menu:{content_version()}:{home.root_path}:{request.scheme}:{request.get_host()}"
+    sections = cache.get(key)
+    if sections is None:
+        pages = (
+            public(Page.objects.filter(depth=3, url_path__startswith=home.root_path))
+            .filter(show_in_menus=True)
+            .order_by("path")
+            .only("title", "url_path", "path", "depth")
+        )
+        sections = [
+            {"title": page.title, "path": page.path, "url": page.get_url(request)} for page in pages
+        ]
+        cache.set(key, sections, CACHE_SECONDS)
+    return sections
 
 
 @register.inclusion_tag("includes/breadcrumb.html", takes_context=True)

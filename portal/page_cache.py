@@ -1,0 +1,161 @@
+"""The application page cache and the HTTP caching headers of public pages.
+
+Anonymous GET and HEAD requests for public pages (every language-prefixed URL, the
+sitemap and robots.txt) are answered from the cache when a copy is there. A copy is
+keyed by the full URL (scheme, host, path and query string), the visitor's language and
+``content_version("all")``: every publish, unpublish, move, delete, restriction and
+snippet change (portal/signals.py) starts a new generation, in every process sharing the
+cache, and the old copies are never read again (they expire with PAGE_CACHE_SECONDS).
+
+A request is anonymous when it carries neither a session cookie nor a messages cookie.
+Nothing here reads ``request.user`` or the session: that alone would add
+``Vary: Cookie``. Logged-in editors and learners who have started a session (by
+completing a lesson or answering a quiz) hold a session cookie, so they always get a
+fresh page, marked ``Cache-Control: private`` and ``Vary: Cookie``.
+
+A response is stored only when it is the same for every anonymous visitor: a 200, not
+streamed, setting no cookie, not varying by cookie (password- and login-protected pages
+read the session, so they do), not marked private/no-cache/no-store, not a preview, with
+no message added for the next page. Such a response, from the cache or not, gets
+``Cache-Control: public, max-age=PAGE_CACHE_MAX_AGE, s-maxage=PAGE_CACHE_S_MAXAGE`` and an
+ETag for front caches and browsers; ConditionalGetMiddleware answers If-None-Match with
+304. Every other response without its own Cache-Control gets ``private, no-cache``.
+
+``X-Cache`` says what happened: ``hit``, ``miss`` (rendered and stored) or ``skip``.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import (
+    cc_delim_re,
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+
+from portal.signals import content_version
+
+KEY = "portal:page:{version}:{language}:{digest}"
+STATUS_HEADER = "X-Cache"
+HIT, MISS, SKIP = "hit", "miss", "skip"
+# Paths outside the language prefixes that are public and the same for everyone.
+PUBLIC_UNPREFIXED_PATHS = ("/sitemap.xml", "/robots.txt")
+# Django's cookie-based message storage (the default FallbackStorage writes it).
+MESSAGES_COOKIE = "messages"
+NOT_SHARED = {"private", "no-cache", "no-store"}
+
+
+def _prefixed_path_pattern():
+    languages = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+    return re.compile(rf"^/(?:{languages})/")
+
+
+def _cache_control_directives(response):
+    return {
+        directive.split("=", 1)[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+        if directive.strip()
+    }
+
+
+def _messages_added(request):
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and getattr(storage, "added_new", False))
+
+
+class PageCacheMiddleware:
+    """Put after ConditionalGetMiddleware and before SessionMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        self.max_age = settings.PAGE_CACHE_MAX_AGE
+        self.s_maxage = settings.PAGE_CACHE_S_MAXAGE
+        self.prefixed = _prefixed_path_pattern()
+
+    def __call__(self, request):
+        if not self._anonymous_public(request):
+            response = self.get_response(request)
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+                # What a session holder sees may depend on the session, read or not.
+                patch_vary_headers(response, ("Cookie",))
+            return self._not_shared(response)
+
+        key = self._key(request)
+        if self.seconds:
+            entry = cache.get(key)
+            if entry is not None:
+                return self._from_entry(entry)
+
+        response = self.get_response(request)
+        if not self._storable(request, response):
+            return self._not_shared(response)
+        patch_cache_control(response, public=True, max_age=self.max_age, s_maxage=self.s_maxage)
+        set_response_etag(response)
+        if self.seconds:
+            cache.set(key, self._entry(response), self.seconds)
+            response[STATUS_HEADER] = MISS
+        else:
+            response[STATUS_HEADER] = SKIP
+        return response
+
+    def _anonymous_public(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return False
+        path = request.path_info
+        if not (self.prefixed.match(path) or path in PUBLIC_UNPREFIXED_PATHS):
+            return False
+        cookies = request.COOKIES
+        if cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get(MESSAGES_COOKIE):
+            return False
+        return "HTTP_AUTHORIZATION" not in request.META
+
+    def _key(self, request):
+        url = request.build_absolute_uri()
+        language = translation.get_language_from_request(request, check_path=True)
+        return KEY.format(
+            version=content_version("all"),
+            language=language,
+            digest=hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest(),
+        )
+
+    def _storable(self, request, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not has_vary_header(response, "Cookie")
+            and not (_cache_control_directives(response) & NOT_SHARED)
+            and not getattr(request, "is_preview", False)
+            and not _messages_added(request)
+        )
+
+    def _not_shared(self, response):
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        response[STATUS_HEADER] = SKIP
+        return response
+
+    @staticmethod
+    def _entry(response):
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("set-cookie", STATUS_HEADER.lower())
+        ]
+        return (response.status_code, headers, response.content)
+
+    @staticmethod
+    def _from_entry(entry):
+        status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[STATUS_HEADER] = HIT
+        return response

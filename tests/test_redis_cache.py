@@ -1,0 +1,177 @@
+"""A real shared cache: Debian's redis-server, used by two processes at once.
+
+The test starts its own redis-server on a free loopback port and a second app server
+(``runserver``, its own process) on the test database and that Redis. The test process
+uses the same Redis, as two gunicorn workers would. What one process caches (the content
+version, the sitemap, whole pages) the other reads, and a publish in one is seen in the
+other at once.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import environ
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from wagtail.models import Page
+
+from portal.signals import CONTENT_VERSION_KEY, content_version
+from tests.factories import (
+    CaseStudyIndexPageFactory,
+    CaseStudyPageFactory,
+    HomePageFactory,
+    LocaleFactory,
+)
+from tests.services import require
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url():
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return (
+        f"postgres://{settings['USER']}:{settings.get('PASSWORD') or ''}@{settings['HOST']}:"
+        f"{settings['PORT']}/{settings['NAME']}"
+    )
+
+
+@pytest.fixture
+def redis_url():
+    require(
+        os.path.exists(REDIS_SERVER),
+        "redis-server not found (install Debian's redis-server package)",
+    )
+    import redis
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--daemonize", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    client = redis.Redis(host="127.0.0.1", port=port)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_cache_url_redis_means_djangos_own_redis_backend():
+    config = environ.Env.cache_url_config("redis://cache.internal:6379/1")
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["LOCATION"] == "redis://cache.internal:6379/1"
+
+
+@pytest.fixture
+def on_redis(redis_url, transactional_db):
+    """This process and a second app server, both on the test database and one Redis."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:", ":memory:")
+    ):
+        pytest.skip("an in-memory SQLite database cannot be shared with another process")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CACHE_URL": redis_url,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    shared = {"default": environ.Env.cache_url_config(redis_url)}
+    try:
+        with override_settings(CACHES=shared):
+            cache.clear()
+            yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def fetch(base, path):
+    """(X-Cache, body) from the other process, waiting for it to start listening."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                return response.headers.get("X-Cache"), response.read().decode()
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_two_processes_share_one_page_cache_and_see_a_publish_at_once(on_redis):
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(_backend(), RedisCache)
+    other = on_redis
+    LocaleFactory(language_code="en")
+    HomePageFactory()
+    index = CaseStudyIndexPageFactory()
+    CaseStudyPageFactory(parent=index, title="Staying on")
+    leaving = CaseStudyPageFactory(parent=index, title="Leaving soon")
+
+    assert fetch(other, index.url)[0] == "miss"
+    status, listing = fetch(other, index.url)
+    assert status == "hit" and "Leaving soon" in listing
+    # The copy the other process stored is this process's copy too, under the same
+    # content version, kept in Redis (the key holds the host the page was asked of).
+    here = Client(HTTP_HOST=other.removeprefix("http://")).get(index.url)
+    assert here["X-Cache"] == "hit" and here.content.decode() == listing
+    assert _backend().get(CONTENT_VERSION_KEY.format(scope="all"))["token"] == content_version()
+    assert "leaving-soon" in fetch(other, "/sitemap.xml")[1]
+
+    # A publish here is seen there at once: its page, its listing, its sitemap.
+    CaseStudyPageFactory(parent=index, title="Newly published")
+    status, listing = fetch(other, index.url)
+    assert status == "miss" and "Newly published" in listing
+    assert "newly-published" in fetch(other, "/sitemap.xml")[1]
+    assert fetch(other, index.url)[0] == "hit"
+
+    # And so is an unpublish.
+    Page.objects.get(pk=leaving.pk).unpublish()
+    status, listing = fetch(other, index.url)
+    assert status == "miss" and "Leaving soon" not in listing and "Staying on" in listing
+    assert "leaving-soon" not in fetch(other, "/sitemap.xml")[1]
+
+
+def _backend():
+    from django.core.cache import caches
+
+    return caches["default"]
