@@ -22,6 +22,10 @@ ETag for front caches and browsers; ConditionalGetMiddleware answers If-None-Mat
 304. Every other response without its own Cache-Control gets ``private, no-cache``.
 
 ``X-Cache`` says what happened: ``hit``, ``miss`` (rendered and stored) or ``skip``.
+
+A view that must notice a visit even when the copy is served instead (the search counts
+its queries) sets ``response.page_cache_replay = (function, argument)``: the copy keeps
+the function's dotted path and the argument, and each hit calls it again.
 """
 
 import hashlib
@@ -38,6 +42,7 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.module_loading import import_string
 
 from portal.signals import content_version
 
@@ -149,11 +154,19 @@ class PageCacheMiddleware:
             for name, value in response.headers.items()
             if name.lower() not in ("set-cookie", STATUS_HEADER.lower())
         ]
-        return (response.status_code, headers, response.content)
+        replay = getattr(response, "page_cache_replay", None)
+        if replay is not None:
+            function, argument = replay
+            replay = (f"{function.__module__}.{function.__qualname__}", argument)
+        return (response.status_code, headers, response.content, replay)
 
     @staticmethod
     def _from_entry(entry):
-        status, headers, content = entry
+        status, headers, content, *rest = entry  # copies stored before replays had none
+        replay = rest[0] if rest else None
+        if replay is not None:
+            function, argument = replay
+            import_string(function)(argument)
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -156,7 +156,10 @@ def search(request):
         language_names=languages,
         filter_items=[(name, value) for name, values in filters.items() for value in values],
     )
-    return render(request, "search/search.html", context)
+    response = render(request, "search/search.html", context)
+    # Served again from the page cache, the same search still counts.
+    response.page_cache_replay = (record_hit, query)
+    return response
 
 
 def _promotions(query, language):

@@ -26,6 +26,14 @@ def root_page():
     return root
 
 
+def root_collection():
+    """The root collection a migration makes, made again when a transactional test has
+    flushed the database (images and documents default to it)."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 class PageFactory(DjangoModelFactory):
     """Adds the page under ``parent`` and publishes it unless ``live=False``."""
 

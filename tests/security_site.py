@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Collection, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from tests.factories import (
     CaseStudyIndexPageFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
     LocaleFactory,
     ModuleIndexPageFactory,
     ModulePageFactory,
+    root_collection,
     translate_page,
 )
 
@@ -40,8 +41,7 @@ def build_site():
     home = HomePageFactory()
     for code in ("fr", "es", "hu"):
         translate_page(home, code, title=f"Cluster4Smart {code}")
-    if not Collection.objects.exists():  # a transactional test flushed the migration's root
-        Collection.add_root(name="Root")
+    root_collection()
     image = Image.objects.create(title="Blue", file=ImageFile(png(), name="blue.png"))
     video = Document.objects.create(
         title="Talk", file=SimpleUploadedFile("talk.mp4", b"\x00\x00\x00\x18ftypmp42")

@@ -37,6 +37,7 @@ from tests.factories import (
     LocaleFactory,
     ModuleIndexPageFactory,
     ModulePageFactory,
+    root_collection,
     translate_page,
 )
 
@@ -197,6 +198,7 @@ def build_site():
     restriction = PageViewRestriction.objects.create(
         page=secret, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
     )
+    root_collection()
     Image.objects.create(title="Blue", file=ImageFile(png(), name="blue.png"))
     Document.objects.create(
         title="Fact sheet", file=SimpleUploadedFile("fact-sheet.pdf", b"%PDF-1.4\n%%EOF\n")
