@@ -37,6 +37,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signals import page_published
@@ -69,6 +70,18 @@ class VarnishBackend(HTTPBackend):
     def __init__(self, params):
         self.location = params["LOCATION"]
         super().__init__(params)
+
+    def purge(self, url):
+        """Wagtail's PURGE, with a timeout: a stuck cache must not hold up a publish."""
+        parts = urlsplit(url)
+        request = PurgeRequest(
+            urlunsplit((self.cache_scheme, self.cache_netloc, parts.path, parts.query, "")),
+            headers={"Host": parts.netloc, "User-Agent": "Cluster4Smart-frontcache"},
+        )
+        try:
+            urlopen(request, timeout=10)  # noqa: S310 - the configured cache's own URL
+        except (HTTPError, URLError, OSError) as error:
+            logger.error("Couldn't purge %s from the front cache: %s", url, error)
 
     def ban_all(self):
         parts = urlsplit(self.location)
@@ -106,7 +119,7 @@ def _schedule(*, page=None, ban=False):
     # One callback per change; the first to run sends everything, the others find
     # nothing left. A rolled-back change leaves its entry for the next commit (an
     # unneeded purge, never a missed one).
-    transaction.on_commit(flush)
+    transaction.on_commit(flush, robust=True)  # a failure is logged, the publish stands
 
 
 def _is_glossary(page):

@@ -29,6 +29,7 @@ from tests.factories import (
     ModuleIndexPageFactory,
     ModulePageFactory,
     UserFactory,
+    translate_page,
 )
 from tests.services import require
 
@@ -327,3 +328,22 @@ def outward_address():
             return None
         address = sock.getsockname()[0]
     return None if address.startswith("127.") else address
+
+
+def test_a_translation_published_changes_the_language_links_of_the_others(varnish, home_pages):
+    index = CaseStudyIndexPageFactory()
+    case = CaseStudyPageFactory(parent=index, title="Shown case", slug="shown-case")
+    translate_page(index, "fr", title="Études de cas")
+    french = translate_page(case, "fr", title="Cas montré")
+    english = warm(varnish, case.url)
+    assert f'href="{french.url}"' in english.text  # the language switcher
+
+    french = Page.objects.get(pk=french.pk).specific
+    french.slug = "cas-montre"
+    french.save_revision().publish()
+
+    moved = Page.objects.get(pk=french.pk).url
+    assert moved.endswith("/cas-montre/")
+    english = get(varnish, case.url)
+    assert english.cache == "MISS"
+    assert f'href="{moved}"' in english.text
