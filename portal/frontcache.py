@@ -56,6 +56,8 @@ DRAFT_ONLY_FIELDS = {
     "locked_at",
     "locked_by",
     "live_revision",
+    "wagtail_admin_comments",
+    "numchild",
 }
 
 

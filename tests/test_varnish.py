@@ -347,3 +347,16 @@ def test_a_translation_published_changes_the_language_links_of_the_others(varnis
     english = get(varnish, case.url)
     assert english.cache == "MISS"
     assert f'href="{moved}"' in english.text
+
+
+def test_a_draft_leaves_the_cached_page_alone(varnish, cases):
+    url = cases["shown"].url
+    warm(varnish, url)
+    draft = Page.objects.get(pk=cases["shown"].pk).specific
+    draft.title = "Shown case, draft"
+    draft.save_revision()
+
+    response = get(varnish, url)
+    assert response.cache == "HIT" and "Shown case, draft" not in response.text
+    draft.get_latest_revision().publish()  # control: publishing it shows it
+    assert "Shown case, draft" in get(varnish, url).text
