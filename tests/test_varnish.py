@@ -360,3 +360,13 @@ def test_a_draft_leaves_the_cached_page_alone(varnish, cases):
     assert response.cache == "HIT" and "Shown case, draft" not in response.text
     draft.get_latest_revision().publish()  # control: publishing it shows it
     assert "Shown case, draft" in get(varnish, url).text
+
+
+def test_a_renamed_section_reaches_the_navigation_of_every_page(varnish, cases, course):
+    shown = cases["shown"].url
+    assert "Training modules" in warm(varnish, shown).text  # the header navigation
+
+    publish_title(course["catalogue"], "Courses")
+
+    html = get(varnish, shown).text
+    assert "Courses" in html and "Training modules" not in html
