@@ -370,3 +370,19 @@ def test_a_renamed_section_reaches_the_navigation_of_every_page(varnish, cases, 
 
     html = get(varnish, shown).text
     assert "Courses" in html and "Training modules" not in html
+
+
+def test_a_publish_succeeds_when_the_front_cache_is_down(cases, settings, caplog, client):
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "portal.frontcache.VarnishBackend",
+            "LOCATION": f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        }
+    }
+    publish_title(cases["other"], "Other case, retitled")
+    Page.objects.get(pk=cases["shown"].pk).specific.unpublish()  # a ban
+
+    assert "Other case, retitled" in client.get(cases["index"].url).content.decode()
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("Couldn't purge" in message for message in messages)
+    assert any("Couldn't ban" in message for message in messages)
