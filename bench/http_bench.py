@@ -14,7 +14,8 @@ and p99 per page and its ratio to the floor:
   X-Wagtail-Cache) header when the portal sends one;
 - uncached: the same pages with a query parameter unique to each request, which no
   cache can have stored;
-- the search page;
+- the search page, with a query parameter unique to each request (the target) and
+  the same query repeated (which a page cache may answer);
 - the cached pages again through Varnish (deploy/varnish/portal.vcl) when varnishd is
   installed, against the same target as the cached pages.
 
@@ -357,9 +358,10 @@ def main():
         print("Uncached pages (a query parameter unique to each request):")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_UNIQUE_QUERY)
+        script_path = script.name
         for name, path in urls.items():
             url = portal + path
-            result = wrk(url, args.duration, args.connections, script=script.name)
+            result = wrk(url, args.duration, args.connections, script=script_path)
             old = OLD_UNCACHED.get(name)
             if old:
                 ok = result["rate"] >= 2 * old and not result["errors"]
@@ -373,22 +375,24 @@ def main():
                 results[f"uncached {name}"] = ok
             else:
                 row(name, result, floor["rate"], "(no old figure)", "")
-        os.unlink(script.name)
 
-        print("Search:")
+        print("Search (target: a query no cache has stored; the same query again, for comparison):")
         url = portal + urls["home"] + "search/" + SEARCH_QUERY
         warm(url, times=2)
-        result = wrk(url, args.duration, args.connections)
+        result = wrk(url, args.duration, args.connections, script=script_path)
         ok = result["rate"] >= SEARCH_TARGET and not result["errors"]
+        target = f">= {SEARCH_TARGET} req/s"
         row(
-            f"search {SEARCH_QUERY}",
+            f"search {SEARCH_QUERY}, uncached",
             result,
             floor["rate"],
-            f">= {SEARCH_TARGET} req/s",
+            target,
             "PASS" if ok else "FAIL",
-            cache_state(url, 3),
         )
         results["search"] = ok
+        result = wrk(url, args.duration, args.connections)
+        row(f"search {SEARCH_QUERY}, repeated", result, floor["rate"], "", "", cache_state(url, 3))
+        os.unlink(script_path)
 
         passed = sum(results.values())
         load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
