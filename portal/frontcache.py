@@ -6,12 +6,14 @@ content change; what it sends, once the transaction commits:
 
 - a page published, or saved while live: PURGE of the page and each of its translations
   (the language switcher and hreflang links of each list the others), their ancestors
-  (section listings, the module, the home page), the pages that link to or feature any of
+  (section listings, the module, the home page), their descendants (breadcrumbs), a
+  lesson's sibling lessons (previous/next links), the pages that link to or feature any of
   them (Wagtail's reference index: featured blocks, hero links, related-pages lists, rich
   text links), the pages whose related lists or "where used" lists can show them (shared
   themes and glossary concepts, search/related.py), the case-study feeds, each language's
   search page and the sitemap. A PURGE removes the path with all its query strings.
-- anything whose reach is hard to compute: unpublish, deletion, a move, view
+- anything whose reach is hard to compute: a home or section page published (they are in
+  every page's navigation), unpublish, deletion, a move, view
   restrictions, taxonomy snippets, images, documents, sites, redirects, a glossary term
   or the glossary (the term linker may now link any page): one BAN of everything.
 
@@ -37,6 +39,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signals import page_published
@@ -45,6 +48,9 @@ logger = logging.getLogger("portal.frontcache")
 
 # Above this many affected pages a ban is cheaper than the purges.
 MAX_PURGED_PAGES = 500
+# Home pages (depth 2) and the sections under them (depth 3) appear in the header
+# navigation of every page of their language (portal_tags.primary_navigation).
+NAVIGATION_DEPTH = 3
 # Page saves that change only what editors see (a draft, a lock, a workflow state).
 DRAFT_ONLY_FIELDS = {
     "latest_revision",
@@ -55,6 +61,8 @@ DRAFT_ONLY_FIELDS = {
     "locked_at",
     "locked_by",
     "live_revision",
+    "wagtail_admin_comments",
+    "numchild",
 }
 
 
@@ -69,6 +77,18 @@ class VarnishBackend(HTTPBackend):
     def __init__(self, params):
         self.location = params["LOCATION"]
         super().__init__(params)
+
+    def purge(self, url):
+        """Wagtail's PURGE, with a timeout: a stuck cache must not hold up a publish."""
+        parts = urlsplit(url)
+        request = PurgeRequest(
+            urlunsplit((self.cache_scheme, self.cache_netloc, parts.path, parts.query, "")),
+            headers={"Host": parts.netloc, "User-Agent": "Cluster4Smart-frontcache"},
+        )
+        try:
+            urlopen(request, timeout=10)  # noqa: S310 - the configured cache's own URL
+        except (HTTPError, URLError, OSError) as error:
+            logger.error("Couldn't purge %s from the front cache: %s", url, error)
 
     def ban_all(self):
         parts = urlsplit(self.location)
@@ -106,7 +126,7 @@ def _schedule(*, page=None, ban=False):
     # One callback per change; the first to run sends everything, the others find
     # nothing left. A rolled-back change leaves its entry for the next commit (an
     # unneeded purge, never a missed one).
-    transaction.on_commit(flush)
+    transaction.on_commit(flush, robust=True)  # a failure is logged, the publish stands
 
 
 def _is_glossary(page):
@@ -211,11 +231,19 @@ def affected_pages(pages):
     pages = list(pages)
     if not pages:
         return []
+    from modules.models import LessonPage
+
     keys = {page.translation_key for page in pages}
-    translations = list(Page.objects.filter(translation_key__in=keys))
+    translations = list(Page.objects.filter(translation_key__in=keys).specific(defer=True))
+    if any(page.depth <= NAVIGATION_DEPTH for page in translations):
+        return None  # a home or section page: in the navigation of every page
     ids = {page.pk for page in translations}
     for page in translations:
         ids.update(page.get_ancestors().filter(depth__gt=1).values_list("pk", flat=True))
+        # Breadcrumbs below it; a lesson's previous/next links in the other lessons.
+        ids.update(Page.objects.descendant_of(page).values_list("pk", flat=True))
+        if isinstance(page, LessonPage):
+            ids.update(page.get_siblings().values_list("pk", flat=True))
     # Pages that link to or feature one of the translations.
     page_type = ContentType.objects.get_for_model(Page)
     referencing = ReferenceIndex.objects.filter(

@@ -87,3 +87,21 @@ def test_production_refuses_a_cache_its_processes_cannot_share():
     assert manage("check", WEB_CONCURRENCY="1", **SECRETS).returncode == 0
     shared = manage("check", CACHE_URL="redis://127.0.0.1:6399/1", **SECRETS)
     assert shared.returncode == 0, shared.stderr
+
+
+def test_frontend_cache_url_configures_the_varnish_purges(tmp_path):
+    show = (
+        "from django.conf import settings; print(getattr(settings, 'WAGTAILFRONTENDCACHE', None))"
+    )
+    common = {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "portal.example.org",
+        "WEB_CONCURRENCY": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    configured = manage("shell", "-c", show, FRONTEND_CACHE_URL="http://127.0.0.1:6081", **common)
+    assert configured.returncode == 0, configured.stderr
+    assert "portal.frontcache.VarnishBackend" in configured.stdout
+    assert "'LOCATION': 'http://127.0.0.1:6081'" in configured.stdout
+    unset = manage("shell", "-c", show, FRONTEND_CACHE_URL="", **common)
+    assert unset.stdout.strip().splitlines()[-1] == "None"  # control: nothing is purged without it

@@ -29,6 +29,7 @@ from tests.factories import (
     ModuleIndexPageFactory,
     ModulePageFactory,
     UserFactory,
+    translate_page,
 )
 from tests.services import require
 
@@ -327,3 +328,61 @@ def outward_address():
             return None
         address = sock.getsockname()[0]
     return None if address.startswith("127.") else address
+
+
+def test_a_translation_published_changes_the_language_links_of_the_others(varnish, home_pages):
+    index = CaseStudyIndexPageFactory()
+    case = CaseStudyPageFactory(parent=index, title="Shown case", slug="shown-case")
+    translate_page(index, "fr", title="Études de cas")
+    french = translate_page(case, "fr", title="Cas montré")
+    english = warm(varnish, case.url)
+    assert f'href="{french.url}"' in english.text  # the language switcher
+
+    french = Page.objects.get(pk=french.pk).specific
+    french.slug = "cas-montre"
+    french.save_revision().publish()
+
+    moved = Page.objects.get(pk=french.pk).url
+    assert moved.endswith("/cas-montre/")
+    english = get(varnish, case.url)
+    assert english.cache == "MISS"
+    assert f'href="{moved}"' in english.text
+
+
+def test_a_draft_leaves_the_cached_page_alone(varnish, cases):
+    url = cases["shown"].url
+    warm(varnish, url)
+    draft = Page.objects.get(pk=cases["shown"].pk).specific
+    draft.title = "Shown case, draft"
+    draft.save_revision()
+
+    response = get(varnish, url)
+    assert response.cache == "HIT" and "Shown case, draft" not in response.text
+    draft.get_latest_revision().publish()  # control: publishing it shows it
+    assert "Shown case, draft" in get(varnish, url).text
+
+
+def test_a_renamed_section_reaches_the_navigation_of_every_page(varnish, cases, course):
+    shown = cases["shown"].url
+    assert "Training modules" in warm(varnish, shown).text  # the header navigation
+
+    publish_title(course["catalogue"], "Courses")
+
+    html = get(varnish, shown).text
+    assert "Courses" in html and "Training modules" not in html
+
+
+def test_a_publish_succeeds_when_the_front_cache_is_down(cases, settings, caplog, client):
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "portal.frontcache.VarnishBackend",
+            "LOCATION": f"http://127.0.0.1:{free_port()}",  # nothing listens there
+        }
+    }
+    publish_title(cases["other"], "Other case, retitled")
+    Page.objects.get(pk=cases["shown"].pk).specific.unpublish()  # a ban
+
+    assert "Other case, retitled" in client.get(cases["index"].url).content.decode()
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("Couldn't purge" in message for message in messages)
+    assert any("Couldn't ban" in message for message in messages)
