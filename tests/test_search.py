@@ -224,6 +224,10 @@ def test_promoted_results_per_language_and_anonymous_query_counts(
     promoted = html.split("search-results--promoted")[1].split("</ul>")[0]
     assert "jumeau numérique" in promoted and ">digital twin<" not in promoted
     search(client, "fr", q="usine")
+    # The same search again comes from the page cache and is not counted again: the
+    # daily counts are of searches the application ran (README, Caching).
+    assert Query.get("usine").hits == 1
+    search(client, "fr", q="usine", page=1)
     assert Query.get("usine").hits == 2
     assert not hasattr(Query, "user")  # only the words and a daily count are kept
 
