@@ -12,10 +12,9 @@ browser keeps it for our own pages). A POST that names another origin, or neithe
 is refused with the CSRF failure page. Every current browser sends ``Origin`` with a
 form POST, so the forms work with and without JavaScript.
 
-What is left to a forger who could still slip a request through (a browser sending
-neither header cannot: it is refused): marking a lesson done or recording a quiz attempt
-in the victim's own anonymous progress. No account, login or data of anyone else is
-reachable through these endpoints.
+Were a forged request to get through all the same, all it could do is mark a lesson
+done or add a quiz attempt to the victim's own anonymous progress: these endpoints log
+nobody in and reach no account and no one else's data.
 
 Every other POST keeps Django's full token check.
 """
