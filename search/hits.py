@@ -91,6 +91,8 @@ def _flush():
     seq = cache.get(SEQ_KEY) or 0
     first = cache.get(FIRST_KEY) or 1
     last_seen = cache.get(LAST_SEEN_KEY) or 0
+    if seq < first - 1:  # the sequence was lost (evicted, or the cache was cleared)
+        first, last_seen = 1, 0
     numbers = range(first, seq + 1)
     stored = cache.get_many([_slot_key(n) for n in numbers])
     entries = {}

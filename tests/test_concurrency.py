@@ -9,6 +9,7 @@ Runs on PostgreSQL, too, with DATABASE_URL=postgres://...
 
 import http.cookiejar
 import io
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -114,7 +115,8 @@ def test_quizzes_publishes_and_reads_at_the_same_time(live_server, course, admin
         for n in range(ORM_PUBLISHERS)
     ]
     right_answers = answers(quiz_lesson, ALL_RIGHT)
-    log, results, done = [], {"quiz": 0, "publish": [], "admin": []}, threading.Event()
+    log, done = [], threading.Event()
+    results = {"quiz": 0, "progress": [], "publish": [], "admin": []}
     lock = threading.Lock()
 
     def learner():
@@ -127,6 +129,9 @@ def test_quizzes_publishes_and_reads_at_the_same_time(live_server, course, admin
                     results["quiz"] += 1
             browser.request(other_lesson.url)
             browser.request(other_lesson.url + "complete/", {})
+        _status, html = browser.request(module.url)
+        with lock:
+            results["progress"].append(re.search(r"(\d+) of 3 lessons completed", html)[1])
 
     def orm_publisher(number):
         def publish():
@@ -190,8 +195,11 @@ def test_quizzes_publishes_and_reads_at_the_same_time(live_server, course, admin
     failures = [entry for entry in log if entry[2] >= 500]
     assert not failures, (statuses, failures[:10])
     assert {"GET", "POST"} == {method for method, _path, _status in log}
+    assert ("GET", "/en/search/?q=lesson", 200) in log  # the readers did search
     # Every quiz submission was answered with its result and counted, once.
     assert results["quiz"] == LEARNERS * ROUNDS
+    # The quiz passed and the lesson marked completed: two of three, for every learner.
+    assert results["progress"] == ["2"] * LEARNERS
     statistic = QuizStatistic.objects.get(lesson=quiz_lesson)
     assert statistic.attempts == LEARNERS * ROUNDS
     assert statistic.passes == LEARNERS * ROUNDS
