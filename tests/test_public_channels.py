@@ -38,6 +38,7 @@ from tests.factories import (
     ModuleIndexPageFactory,
     ModulePageFactory,
     UserFactory,
+    root_collection,
     start_translation,
     translate_page,
     translate_segments,
@@ -264,7 +265,7 @@ def build_world():
         world.urls.setdefault("hreflang sources", []).append((english.url, french_copy.url))
 
     # Media: one public image and document, one of each in a restricted collection.
-    private = Collection.get_first_root_node().add_child(name="Board only")
+    private = root_collection().add_child(name="Board only")
     CollectionViewRestriction.objects.create(
         collection=private, restriction_type=CollectionViewRestriction.LOGIN
     )
