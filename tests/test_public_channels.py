@@ -20,6 +20,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -315,6 +316,9 @@ def build_world():
     world.terms = {state: terms[state].title for state in TERM_STATES}
     # Let the expiry set above pass.
     time.sleep(2.1)
+    # Indexes built as a deployment builds them (mappings first; a page indexed into a
+    # missing OpenSearch index gets guessed ones), refreshed before the readers come.
+    call_command("update_index", verbosity=0)
     return world
 
 
