@@ -254,7 +254,8 @@ class LessonPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         module = ModulePage.objects.filter(path=self.path[: -self.steplen]).first()
-        siblings = list(module.lessons()) if module else [self]
+        # Titles, numbers, addresses and whether each has a quiz: not the siblings' bodies.
+        siblings = list(module.lessons().defer("body", "introduction")) if module else [self]
         position = next((i for i, lesson in enumerate(siblings) if lesson.pk == self.pk), 0)
         session = visitor_session(request)
         progress = LearnerProgress(session)
