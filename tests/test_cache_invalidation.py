@@ -241,3 +241,25 @@ def test_the_breadcrumb_follows_a_renamed_section(client, linked_lesson):
     breadcrumb = html[html.index('class="breadcrumb') :]
     breadcrumb = breadcrumb[: breadcrumb.index("</nav>")]
     assert f">{lesson.title}<" in breadcrumb and "Renamed module" in breadcrumb
+
+
+def test_a_term_page_follows_its_translations_and_where_it_is_used(client, linked_lesson):
+    """Other languages and "where this term is used" are cached between requests."""
+    from tests.factories import translate_page
+
+    term, lesson = linked_lesson["term"], linked_lesson["lesson"]
+    french = translate_page(term, "fr", title="jumeau numérique")
+    html = client.get(term.url).content.decode()
+    used = html.split('id="used-in"')[1].split("</section>")[0]
+    assert f">{lesson.title}</a>" in used and "jumeau numérique" in html
+
+    french.unpublish()
+    LessonPageFactory(
+        parent=lesson.get_parent(),
+        title="Twins in practice",
+        body=[("rich_text", "<p>A digital twin at work.</p>")],
+    )
+    html = client.get(term.url).content.decode()
+    used = html.split('id="used-in"')[1].split("</section>")[0]
+    assert f">{lesson.title}</a>" in used and ">Twins in practice</a>" in used
+    assert "jumeau numérique" not in html
