@@ -9,12 +9,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django():
+def setup_django(keep_db=False):
+    """``keep_db``: on SQLite, a fixed file (var/bench-demo.sqlite3) kept between runs, so
+    the demo content is loaded once (see ``demo_loaded``); on PostgreSQL, test_<name> kept."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     import django
 
     django.setup()
+    from django.db import connection
+
+    if keep_db and connection.vendor == "sqlite":
+        from django.conf import settings
+
+        connection.settings_dict["TEST"]["NAME"] = str(settings.VAR_DIR / "bench-demo.sqlite3")
     from django.test.utils import setup_databases, setup_test_environment
 
     setup_test_environment()
@@ -24,13 +32,21 @@ def setup_django():
 
     request_started.disconnect(reset_queries)
     # A fresh test database (SQLite file or test_<name> on PostgreSQL), removed at exit.
-    return setup_databases(verbosity=0, interactive=False)
+    return setup_databases(verbosity=0, interactive=False, keepdb=keep_db)
 
 
-def teardown_django(old_config):
+def teardown_django(old_config, keep_db=False):
     from django.test.utils import teardown_databases
 
-    teardown_databases(old_config, verbosity=0)
+    if not keep_db:
+        teardown_databases(old_config, verbosity=0)
+
+
+def demo_loaded():
+    """Whether a kept database already holds the demo content."""
+    from home.models import HomePage
+
+    return HomePage.objects.exists()
 
 
 def timed(function, repeat):

@@ -1,13 +1,14 @@
 """In-process render times of the demo's public pages, uncached, as an anonymous visitor.
 
-    .venv/bin/python bench/page_bench.py [--repeat 40] [--profile lesson]
+    .venv/bin/python bench/page_bench.py [--repeat 40] [--profile lesson] [--keep-db]
 
 Loads the demo content into a throwaway test database (SQLite unless DATABASE_URL says
 otherwise), then renders each page type through Django's test client with the page
 cache bypassed, and prints p50/p95 and the query count per page. The issue's targets:
 p50 <= 10 ms for lesson, module, case study, glossary term and glossary A-Z, <= 8 ms for
 home; the search page <= 25 ms p50 and 50 ms p95. ``--profile NAME`` prints a cProfile
-of one page's renders instead.
+of one page's renders instead. ``--keep-db`` keeps the database with the demo content
+for the next run (SQLite: var/bench-demo.sqlite3; delete it to start afresh).
 """
 
 import argparse
@@ -19,7 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import setup_django, summary, teardown_django, timed  # noqa: E402
+from bench.common import (  # noqa: E402
+    demo_loaded,
+    setup_django,
+    summary,
+    teardown_django,
+    timed,
+)
 
 TARGETS = {
     "home": 8,
@@ -70,16 +77,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
-    old_config = setup_django()
+    old_config = setup_django(keep_db=args.keep_db)
     try:
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connection, reset_queries
 
         settings.DEBUG = False
-        call_command("load_demo_content", verbosity=0)
+        if not (args.keep_db and demo_loaded()):
+            call_command("load_demo_content", verbosity=0)
         client = uncached_client()
         urls = demo_urls()
         print(f"database: {connection.vendor}; {args.repeat} renders per page after 3 warm-ups")
@@ -114,7 +123,7 @@ def main():
             print(f"{name:14} {summary(samples)}  {queries:3} queries  {verdict}  {url}")
         print("all targets met" if not failures else f"missed: {', '.join(failures)}")
     finally:
-        teardown_django(old_config)
+        teardown_django(old_config, keep_db=args.keep_db)
 
 
 if __name__ == "__main__":

@@ -200,23 +200,57 @@ class GlossaryTermPage(Page):
         return collation.fold(" ".join([self.title, self.abbreviation, *self.synonym_list]))
 
     def get_context(self, request, *args, **kwargs):
+        from django.core.cache import cache
+
         from glossary.usage import pages_using
+        from portal.signals import content_version
         from portal.taxonomy import localized_related_pages
+        from portal.templatetags.portal_tags import CACHE_SECONDS, is_preview_request
 
         context = super().get_context(request, *args, **kwargs)
+        # Titles and addresses only, shared between processes until the content changes;
+        # a preview (unsaved related terms under the live page's pk) is never cached.
+        key = None
+        if self.pk is not None and self.live and not is_preview_request(request):
+            key = (
+                f"glossary-term:{content_version()}:{self.pk}:{translation.get_language()}:"
+                f"{request.scheme}:{request.get_host()}"
+            )
+            cached = cache.get(key)
+            if cached is not None:
+                context.update(cached)
+                return context
         others = (
             public(GlossaryTermPage.objects.filter(translation_key=self.translation_key))
             .exclude(pk=self.pk)
             .select_related("locale")
             .only("title", "url_path", "path", "depth", "locale", "abbreviation")
         )
-        context["other_languages"] = sorted(
-            ((term.locale.language_code, term) for term in others), key=lambda pair: pair[0]
-        )
-        context["related"] = localized_related_pages(
-            [block.value for block in self.related_terms if block.value], request
-        )
-        context["used_in"] = pages_using(self)
+        data = {
+            "other_languages": sorted(
+                (
+                    (
+                        term.locale.language_code,
+                        {
+                            "title": term.title,
+                            "url": term.get_url(request),
+                            "abbreviation": term.abbreviation,
+                        },
+                    )
+                    for term in others
+                ),
+                key=lambda pair: pair[0],
+            ),
+            "related": localized_related_pages(
+                [block.value for block in self.related_terms if block.value], request
+            ),
+            "used_in": [
+                {"title": used.title, "url": used.get_url(request)} for used in pages_using(self)
+            ],
+        }
+        if key is not None:
+            cache.set(key, data, CACHE_SECONDS)
+        context.update(data)
         return context
 
 

@@ -251,10 +251,21 @@ class LessonPage(RoutablePageMixin, Page):
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
 
+    def heading_texts(self):
+        """The body's headings, for the table of contents, read from the stored JSON: the
+        blocks are not made into values (no queries for the images, documents and terms
+        they choose; the body itself is rendered from the fragment cache)."""
+        return [
+            block["value"]["text"]
+            for block in self.body.raw_data
+            if block["type"] == "heading" and block["value"].get("text")
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         module = ModulePage.objects.filter(path=self.path[: -self.steplen]).first()
-        siblings = list(module.lessons()) if module else [self]
+        # Titles, numbers, addresses and whether each has a quiz: not the siblings' bodies.
+        siblings = list(module.lessons().defer("body", "introduction")) if module else [self]
         position = next((i for i, lesson in enumerate(siblings) if lesson.pk == self.pk), 0)
         session = visitor_session(request)
         progress = LearnerProgress(session)
@@ -270,7 +281,7 @@ class LessonPage(RoutablePageMixin, Page):
             lesson_done=progress.is_done(self.translation_key),
             quiz_progress=progress.quiz(self.translation_key),
             pass_mark=module.pass_mark if module else 70,
-            headings=[block.value["text"] for block in self.body if block.block_type == "heading"],
+            headings=self.heading_texts(),
         )
         saved = (
             session.get(QUIZ_ANSWERS_SESSION_KEY, {}).get(str(self.translation_key))

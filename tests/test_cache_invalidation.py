@@ -145,3 +145,121 @@ def test_menu_and_language_switcher_follow_changes(client, home_pages):
     catalogue.show_in_menus = False
     catalogue.save_revision().publish()
     assert "Training catalogue" not in client.get("/en/").content.decode()
+
+
+@pytest.fixture
+def linked_lesson(locales):
+    """A live lesson whose body mentions a glossary term, the term linked once per page."""
+    HomePageFactory()
+    glossary = GlossaryIndexPageFactory()
+    term = GlossaryTermPageFactory(
+        parent=glossary, title="digital twin", short_definition="A virtual model."
+    )
+    module = ModulePageFactory(parent=ModuleIndexPageFactory())
+    lesson = LessonPageFactory(
+        parent=module,
+        body=[
+            ("rich_text", "<p>Build a digital twin of the plant.</p>"),
+            ("rich_text", "<p>The digital twin again.</p>"),
+            ("glossary_term", {"term": term, "note": "Worth knowing."}),
+        ],
+    )
+    return {"lesson": lesson, "term": term}
+
+
+def test_an_edited_lesson_body_is_shown_once_published(client, linked_lesson):
+    """The linked body is cached between requests; publishing an edit shows it at once."""
+    lesson = linked_lesson["lesson"]
+    html = client.get(lesson.url).content.decode()
+    assert "of the plant." in html and html.count("A virtual model.") == 2
+
+    lesson.body = [("rich_text", "<p>Operate a digital twin of the line.</p>")]
+    lesson.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    assert "of the line." in html
+    assert "of the plant." not in html
+    assert html.count('class="glossary-link"') == 1  # still linked, once
+
+
+def test_a_cached_body_repeats_its_links_once_per_page(client, linked_lesson):
+    """A cached read links the same first mention as the first read, and only that one."""
+    lesson = linked_lesson["lesson"]
+    first = client.get(lesson.url).content.decode()
+    again = client.get(lesson.url).content.decode()
+    assert first.count('class="glossary-link"') == again.count('class="glossary-link"') == 1
+
+
+def test_a_glossary_term_block_follows_its_term(client, linked_lesson):
+    lesson, term = linked_lesson["lesson"], linked_lesson["term"]
+    assert "Worth knowing." in client.get(lesson.url).content.decode()
+    term.unpublish()
+    html = client.get(lesson.url).content.decode()
+    assert "Worth knowing." not in html and "of the plant." in html
+
+
+def test_a_preview_renders_the_unsaved_body_not_the_cached_one(client, linked_lesson, settings):
+    # The page cache off, so that the preview's dummy request (anonymous here, without the
+    # editor's session) reaches the page's rendering and its cached body fragment.
+    settings.PAGE_CACHE_SECONDS = 0
+    lesson = linked_lesson["lesson"]
+    assert "of the plant." in client.get(lesson.url).content.decode()
+
+    draft = type(lesson).objects.get(pk=lesson.pk)
+    draft.body = [("rich_text", "<p>An unsaved draft with a digital twin.</p>")]
+    preview = draft.make_preview_request().content.decode()
+    assert "An unsaved draft" in preview
+    assert "of the plant." not in preview
+    # The public still reads the live body, not the preview.
+    html = client.get(lesson.url).content.decode()
+    assert "of the plant." in html and "unsaved" not in html
+
+
+def test_case_study_fields_link_a_term_once_when_cached(client, locales):
+    HomePageFactory()
+    GlossaryTermPageFactory(
+        parent=GlossaryIndexPageFactory(), title="digital twin", short_definition="A model."
+    )
+    case = CaseStudyPageFactory(
+        parent=CaseStudyIndexPageFactory(),
+        challenge="<p>No digital twin yet.</p>",
+        approach="<p>A digital twin was built.</p>",
+    )
+    for _ in range(2):
+        html = client.get(case.url).content.decode()
+        assert html.count('class="glossary-link"') == 1
+        assert "yet." in html and "was built." in html
+
+
+def test_the_breadcrumb_follows_a_renamed_section(client, linked_lesson):
+    lesson = linked_lesson["lesson"]
+    module = lesson.get_parent().specific
+    assert f">{module.title}<" in client.get(lesson.url).content.decode()
+
+    module.title = "Renamed module"
+    module.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    breadcrumb = html[html.index('class="breadcrumb') :]
+    breadcrumb = breadcrumb[: breadcrumb.index("</nav>")]
+    assert f">{lesson.title}<" in breadcrumb and "Renamed module" in breadcrumb
+
+
+def test_a_term_page_follows_its_translations_and_where_it_is_used(client, linked_lesson):
+    """Other languages and "where this term is used" are cached between requests."""
+    from tests.factories import translate_page
+
+    term, lesson = linked_lesson["term"], linked_lesson["lesson"]
+    french = translate_page(term, "fr", title="jumeau numérique")
+    html = client.get(term.url).content.decode()
+    used = html.split('id="used-in"')[1].split("</section>")[0]
+    assert f">{lesson.title}</a>" in used and "jumeau numérique" in html
+
+    french.unpublish()
+    LessonPageFactory(
+        parent=lesson.get_parent(),
+        title="Twins in practice",
+        body=[("rich_text", "<p>A digital twin at work.</p>")],
+    )
+    html = client.get(term.url).content.decode()
+    used = html.split('id="used-in"')[1].split("</section>")[0]
+    assert f">{lesson.title}</a>" in used and ">Twins in practice</a>" in used
+    assert "jumeau numérique" not in html

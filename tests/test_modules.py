@@ -335,3 +335,28 @@ def test_the_result_page_survives_an_editor_removing_what_was_answered(client, c
     else:
         assert 'id="quiz"' not in html and "Your score" not in html
         assert lesson.title in html
+
+
+def test_a_lesson_with_three_headings_lists_them_in_its_table_of_contents(client, course):
+    module = course["en"]["module"]
+    headed = LessonPageFactory(
+        parent=module,
+        title="Headed lesson",
+        body=[
+            ("heading", {"text": "Why clusters", "level": "h2"}),
+            ("rich_text", "<p>Some text.</p>"),
+            ("heading", {"text": "How to start", "level": "h2"}),
+            ("heading", {"text": "What to measure", "level": "h3"}),
+        ],
+    )
+    html = client.get(headed.url).content.decode()
+    toc = html[html.index('class="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    assert re.findall(r'<li><a href="#section-[^"]+">([^<]+)</a></li>', toc) == [
+        "Why clusters",
+        "How to start",
+        "What to measure",
+    ]
+    assert 'href="#quiz"' in toc
+    # The control: a lesson with one heading has no table of contents.
+    assert 'class="toc"' not in client.get(course["en"]["lessons"][0].url).content.decode()

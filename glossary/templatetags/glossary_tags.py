@@ -1,9 +1,13 @@
+import hashlib
+
 from django import template
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from glossary.matcher import linker_for
-from portal.templatetags.portal_tags import json_ld
+from portal.signals import content_version
+from portal.templatetags.portal_tags import CACHE_SECONDS, is_preview_request, json_ld
 
 register = template.Library()
 
@@ -13,7 +17,6 @@ class GlossaryLinksNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        html = self.nodelist.render(context)
         request = context.get("request")
         # One set per page view, so that a term is linked once however many blocks there are.
         seen = getattr(request, "_glossary_linked", None)
@@ -21,7 +24,39 @@ class GlossaryLinksNode(template.Node):
             seen = set()
             if request is not None:
                 request._glossary_linked = seen
-        return mark_safe(linker_for(translation.get_language()).link(html, seen))  # noqa: S308
+        key = self._cache_key(context, request, seen)
+        if key is not None:
+            cached = cache.get(key)
+            if cached is not None:
+                html, added = cached
+                seen.update(added)
+                return mark_safe(html)  # noqa: S308
+        before = set(seen)
+        html = self.nodelist.render(context)
+        html = linker_for(translation.get_language()).link(html, seen)
+        if key is not None:
+            cache.set(key, (html, sorted(seen - before)), CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308
+
+    def _cache_key(self, context, request, seen):
+        """The linked fragment of a live page, shared between processes until the content
+        changes: per page, place in the template, language, host and the concepts linked
+        earlier on the page. None (not cached) for previews, which render unsaved content
+        under the live page's pk, and outside a page."""
+        page = context.get("page")
+        if request is None or is_preview_request(request):
+            return None
+        if getattr(page, "pk", None) is None or not getattr(page, "live", False):
+            return None
+        origin = getattr(getattr(self, "origin", None), "name", "")
+        position = getattr(getattr(self, "token", None), "position", None)
+        place = hashlib.sha256(
+            f"{origin}:{position}:{','.join(sorted(seen))}".encode()
+        ).hexdigest()[:32]
+        return (
+            f"glossary-links:{content_version()}:{page.pk}:{translation.get_language()}:"
+            f"{request.scheme}:{request.get_host()}:{place}"
+        )
 
 
 @register.tag

@@ -161,18 +161,44 @@ def _menu_sections(home, request):
 @register.inclusion_tag("includes/breadcrumb.html", takes_context=True)
 def breadcrumb(context, page):
     request = context.get("request")
+    return {"crumbs": _crumbs(page, request), "current": page.title}
+
+
+def _crumbs(page, request):
+    """(title, url) of the page's ancestors below the root, shared between processes until
+    the content changes; not cached in previews or for a page not saved yet."""
+    key = None
+    if request is not None and page.pk is not None and not is_preview_request(request):
+        key = (
+            f"crumbs:{content_version()}:{page.pk}:{translation.get_language()}:"
+            f"{request.scheme}:{request.get_host()}"
+        )
+        crumbs = cache.get(key)
+        if crumbs is not None:
+            return crumbs
     ancestors = (
         Page.objects.ancestor_of(page)
         .filter(depth__gt=1)
         .only("title", "url_path", "path", "depth")
     )
-    return {
-        "crumbs": [
-            (_("Home") if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request))
-            for ancestor in ancestors
-        ],
-        "current": page.title,
-    }
+    crumbs = [
+        (_("Home") if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request))
+        for ancestor in ancestors
+    ]
+    if key is not None:
+        cache.set(key, crumbs, CACHE_SECONDS)
+    return crumbs
+
+
+def is_preview_request(request):
+    """Whether the request renders a preview. ``is_preview`` alone does not tell: a
+    routable page's preview goes through ``Page.serve``, which sets it back to False; the
+    preview's dummy request keeps ``is_dummy`` and ``preview_mode``."""
+    return bool(
+        getattr(request, "is_preview", False)
+        or getattr(request, "is_dummy", False)
+        or getattr(request, "preview_mode", None) is not None
+    )
 
 
 @register.filter
