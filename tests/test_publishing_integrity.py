@@ -1,7 +1,6 @@
 """Review means review; scheduled publishing; caches that agree across processes."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,7 @@ from tests.factories import (
     translate_page,
     translate_segments,
 )
+from tests.services import database_url, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -243,22 +243,6 @@ def test_an_expired_page_disappears_everywhere_at_its_expiry(client, locales):
     assert not page.live and page.expired
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url():
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return (
-        f"postgres://{settings['USER']}:{settings.get('PASSWORD') or ''}@{settings['HOST']}:"
-        f"{settings['PORT']}/{settings['NAME']}"
-    )
-
-
 @pytest.fixture
 def second_process(tmp_path, transactional_db):
     """A second app server (its own process) on the test database and a shared file cache;
@@ -268,11 +252,11 @@ def second_process(tmp_path, transactional_db):
     ):
         pytest.skip("an in-memory SQLite database cannot be shared with another process")
     cache_dir = tmp_path / "cache"
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CACHE_URL": f"filecache://{cache_dir}",
     }
     server = subprocess.Popen(

@@ -9,7 +9,6 @@ other at once.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,26 +30,10 @@ from tests.factories import (
     HomePageFactory,
     LocaleFactory,
 )
-from tests.services import require
+from tests.services import database_url, free_port, require
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url():
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    return (
-        f"postgres://{settings['USER']}:{settings.get('PASSWORD') or ''}@{settings['HOST']}:"
-        f"{settings['PORT']}/{settings['NAME']}"
-    )
 
 
 @pytest.fixture
@@ -61,7 +44,7 @@ def redis_url():
     )
     import redis
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
         + ["--appendonly", "no", "--daemonize", "no"],
@@ -99,11 +82,11 @@ def on_redis(redis_url, transactional_db):
         ("file:", ":memory:")
     ):
         pytest.skip("an in-memory SQLite database cannot be shared with another process")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "CACHE_URL": redis_url,
     }
     server = subprocess.Popen(

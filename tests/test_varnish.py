@@ -31,18 +31,12 @@ from tests.factories import (
     UserFactory,
     translate_page,
 )
-from tests.services import require
+from tests.services import free_port, require
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 VCL = Path(__file__).resolve().parent.parent / "deploy" / "varnish" / "portal.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port, process, timeout=30):
