@@ -93,6 +93,16 @@ class HomePageFactory(PageFactory):
         return page
 
 
+def multilingual_home(languages=("fr", "es", "hu")):
+    """The English home page (the site root) with live translations titled by language."""
+    for code in ("en", *languages):
+        LocaleFactory(language_code=code)
+    home = HomePageFactory()
+    for code in languages:
+        translate_page(home, code, title=f"Cluster4Smart {code}")
+    return home
+
+
 def translate_page(page, language_code, live=True, **fields):
     """A wagtail-localize-style translation (``copy_for_translation``) with new texts."""
     locale = LocaleFactory(language_code=language_code)

@@ -2,14 +2,11 @@
 image, videos (a file with captions, and an external one behind consent), a fact sheet,
 a glossary term, a quiz; case studies to filter, glossary terms, a protected page."""
 
-import io
-
-from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 
 from tests.factories import (
@@ -17,32 +14,20 @@ from tests.factories import (
     CaseStudyPageFactory,
     GlossaryIndexPageFactory,
     GlossaryTermPageFactory,
-    HomePageFactory,
     LessonPageFactory,
-    LocaleFactory,
     ModuleIndexPageFactory,
     ModulePageFactory,
+    multilingual_home,
     root_collection,
-    translate_page,
 )
 
 PAGE_PASSWORD = "Members-Only-2719"
 
 
-def png():
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (16, 16), "blue").save(buffer, "PNG")
-    return buffer
-
-
 def build_site():
-    for code in ("en", "fr", "es", "hu"):
-        LocaleFactory(language_code=code)
-    home = HomePageFactory()
-    for code in ("fr", "es", "hu"):
-        translate_page(home, code, title=f"Cluster4Smart {code}")
+    home = multilingual_home()
     root_collection()
-    image = Image.objects.create(title="Blue", file=ImageFile(png(), name="blue.png"))
+    image = Image.objects.create(title="Picture", file=get_test_image_file())
     video = Document.objects.create(
         title="Talk", file=SimpleUploadedFile("talk.mp4", b"\x00\x00\x00\x18ftypmp42")
     )
@@ -65,7 +50,7 @@ def build_site():
         body=[
             ("heading", {"text": "Key ideas", "level": "h2"}),
             ("rich_text", "<p>A <b>digital twin</b> mirrors an asset.</p>"),
-            ("image", {"image": image, "alt_text": "A blue square", "caption": "Blue"}),
+            ("image", {"image": image, "alt_text": "A test picture", "caption": "Picture"}),
             (
                 "video",
                 {

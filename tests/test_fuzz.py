@@ -11,20 +11,18 @@ payload marker unescaped. JSON bodies are not searched for it: they are served a
 application/json with nosniff, so no browser renders an echoed marker as HTML.
 """
 
-import io
 import random
 import re
 from urllib.parse import quote
 
 import pytest
-from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction
 
 from tests.factories import (
@@ -32,11 +30,10 @@ from tests.factories import (
     CaseStudyPageFactory,
     GlossaryIndexPageFactory,
     GlossaryTermPageFactory,
-    HomePageFactory,
     LessonPageFactory,
-    LocaleFactory,
     ModuleIndexPageFactory,
     ModulePageFactory,
+    multilingual_home,
     root_collection,
     translate_page,
 )
@@ -172,19 +169,9 @@ METHODS = ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "HEAD", "PROPFIND", "X-
 # -- the site ------------------------------------------------------------------------------
 
 
-def png():
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (8, 8), "blue").save(buffer, "PNG")
-    return buffer
-
-
 def build_site():
     """Every page type in four languages, an image, a document and a protected page."""
-    for code in ("en", "fr", "es", "hu"):
-        LocaleFactory(language_code=code)
-    home = HomePageFactory()
-    for code in ("fr", "es", "hu"):
-        translate_page(home, code, title=f"Cluster4Smart {code}")
+    multilingual_home()
     catalogue = ModuleIndexPageFactory()
     module = ModulePageFactory(parent=catalogue, title="Smart industry", slug="smart-industry")
     lesson = LessonPageFactory(parent=module, title="Digital twins", slug="digital-twins")
@@ -199,7 +186,7 @@ def build_site():
         page=secret, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
     )
     root_collection()
-    Image.objects.create(title="Blue", file=ImageFile(png(), name="blue.png"))
+    Image.objects.create(title="Picture", file=get_test_image_file())
     Document.objects.create(
         title="Fact sheet", file=SimpleUploadedFile("fact-sheet.pdf", b"%PDF-1.4\n%%EOF\n")
     )
