@@ -36,3 +36,21 @@ def database_url():
         f"postgres://{settings['USER']}:{settings.get('PASSWORD') or ''}@{settings['HOST']}:"
         f"{settings['PORT']}/{settings['NAME']}"
     )
+
+
+def fetch_when_listening(url, timeout=60):
+    """GET ``url`` from a server a test has just started, retrying until it listens:
+    (response headers, body)."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.headers, response.read().decode()
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)

@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from tests.factories import (
     translate_page,
     translate_segments,
 )
-from tests.services import database_url, free_port
+from tests.services import database_url, fetch_when_listening, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -282,15 +281,7 @@ def second_process(tmp_path, transactional_db):
 
 
 def _fetch(base, path):
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + path, timeout=10) as response:
-                return response.read().decode()
-        except urllib.error.URLError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+    return fetch_when_listening(base + path, timeout=30)[1]
 
 
 def test_unpublishing_in_one_process_updates_the_sitemap_and_lists_of_another(second_process):

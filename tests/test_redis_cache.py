@@ -12,8 +12,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import environ
@@ -30,7 +28,7 @@ from tests.factories import (
     HomePageFactory,
     LocaleFactory,
 )
-from tests.services import database_url, free_port, require
+from tests.services import database_url, fetch_when_listening, free_port, require
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -108,15 +106,8 @@ def on_redis(redis_url, transactional_db):
 
 def fetch(base, path):
     """(X-Cache, body) from the other process, waiting for it to start listening."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + path, timeout=10) as response:
-                return response.headers.get("X-Cache"), response.read().decode()
-        except urllib.error.URLError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
+    headers, body = fetch_when_listening(base + path)
+    return headers.get("X-Cache"), body
 
 
 def test_two_processes_share_one_page_cache_and_see_a_publish_at_once(on_redis):
