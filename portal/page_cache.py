@@ -2,10 +2,12 @@
 
 Anonymous GET and HEAD requests for public pages (every language-prefixed URL, the
 sitemap and robots.txt) are answered from the cache when a copy is there. A copy is
-keyed by the full URL (scheme, host, path and query string), the visitor's language and
-``content_version("all")``: every publish, unpublish, move, delete, restriction and
-snippet change (portal/signals.py) starts a new generation, in every process sharing the
-cache, and the old copies are never read again (they expire with PAGE_CACHE_SECONDS).
+keyed by the full URL (scheme, host, path and query string) and the visitor's language,
+and holds the ``content_version("all")`` it was rendered under: every publish, unpublish,
+move, delete, restriction and snippet change (portal/signals.py) starts a new generation,
+in every process sharing the cache, and a copy of an older generation is never served
+(the next render replaces it). The copy and the current generation are read together, in
+one round trip to the shared cache.
 
 A request is anonymous when it carries neither a session cookie nor a messages cookie.
 Nothing here reads ``request.user`` or the session: that alone would add
@@ -44,9 +46,9 @@ from django.utils.cache import (
 )
 from django.utils.module_loading import import_string
 
-from portal.signals import content_version
+from portal.signals import content_version, content_version_key, remember_token, token_of
 
-KEY = "portal:page:{version}:{language}:{digest}"
+KEY = "portal:page:{language}:{digest}"
 STATUS_HEADER = "X-Cache"
 HIT, MISS, SKIP = "hit", "miss", "skip"
 # Paths outside the language prefixes that are public and the same for everyone.
@@ -94,17 +96,23 @@ class PageCacheMiddleware:
 
         key = self._key(request)
         if self.seconds:
-            entry = cache.get(key)
-            if entry is not None:
-                return self._from_entry(entry)
-
+            version_key = content_version_key("all")
+            found = cache.get_many([version_key, key])
+            version = token_of(found.get(version_key))
+            if version is not None:
+                remember_token("all", version)
+            entry = found.get(key)
+            if entry is not None and version is not None and entry[0] == version:
+                return self._from_entry(entry[1:])
+        # Taken before rendering: a change during the render makes this copy stale at once.
+        version = content_version("all") if self.seconds else None
         response = self.get_response(request)
         if not self._storable(request, response):
             return self._not_shared(response)
         patch_cache_control(response, public=True, max_age=self.max_age, s_maxage=self.s_maxage)
         set_response_etag(response)
         if self.seconds:
-            cache.set(key, self._entry(response), self.seconds)
+            cache.set(key, (version, *self._entry(response)), self.seconds)
             response[STATUS_HEADER] = MISS
         else:
             response[STATUS_HEADER] = SKIP
@@ -125,7 +133,6 @@ class PageCacheMiddleware:
         url = request.build_absolute_uri()
         language = translation.get_language_from_request(request, check_path=True)
         return KEY.format(
-            version=content_version("all"),
             language=language,
             digest=hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest(),
         )
@@ -162,8 +169,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _from_entry(entry):
-        status, headers, content, *rest = entry  # copies stored before replays had none
-        replay = rest[0] if rest else None
+        status, headers, content, replay = entry
         if replay is not None:
             function, argument = replay
             import_string(function)(argument)

@@ -17,7 +17,9 @@ otherwise keep it under the new token.
 
 from uuid import uuid4
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -48,23 +50,63 @@ def _new_state():
     return {"token": uuid4().hex, "valid_until": _next_expiry()}
 
 
+# Within one request the tokens are read once: a page render asks for them a dozen times
+# (menu, crumbs, translations, linker...), each a round trip to the shared cache. Outside
+# requests (commands, tests between requests) nothing is remembered.
+_request_tokens = Local()
+
+
+def content_version_key(scope="all"):
+    return CONTENT_VERSION_KEY.format(scope=scope)
+
+
+def token_of(state):
+    """The token a stored state stands for, or None when it is missing or has expired."""
+    if state is None:
+        return None
+    valid_until = state["valid_until"]
+    if valid_until is not None and timezone.now().timestamp() >= valid_until:
+        return None
+    return state["token"]
+
+
 def content_version(scope="all"):
     """The current generation token of ``scope``; part of the key of every cached piece
     of page data."""
-    key = CONTENT_VERSION_KEY.format(scope=scope)
-    state = cache.get(key)
-    expired = state is not None and (
-        state["valid_until"] is not None and timezone.now().timestamp() >= state["valid_until"]
-    )
-    if state is None or expired:
+    tokens = getattr(_request_tokens, "tokens", None)
+    if tokens is not None and scope in tokens:
+        return tokens[scope]
+    token = token_of(cache.get(content_version_key(scope)))
+    if token is None:
         state = _new_state()
-        cache.set(key, state, None)
-    return state["token"]
+        cache.set(content_version_key(scope), state, None)
+        token = state["token"]
+    remember_token(scope, token)
+    return token
+
+
+def remember_token(scope, token):
+    """Keep ``token`` for the rest of the current request (the page cache reads it along
+    with the page copy, in one round trip)."""
+    tokens = getattr(_request_tokens, "tokens", None)
+    if tokens is not None:
+        tokens[scope] = token
+
+
+def _start_remembering(**kwargs):
+    _request_tokens.tokens = {}
+
+
+def _stop_remembering(**kwargs):
+    _request_tokens.tokens = None
 
 
 def _bump(scopes):
     state = _new_state()
-    cache.set_many({CONTENT_VERSION_KEY.format(scope=scope): state for scope in scopes}, None)
+    cache.set_many({content_version_key(scope): state for scope in scopes}, None)
+    tokens = getattr(_request_tokens, "tokens", None)
+    if tokens:
+        tokens.clear()
 
 
 def _scopes(sender):
@@ -99,6 +141,8 @@ def connect():
     from portal.models import Sector, Theme
 
     frontcache.connect()
+    request_started.connect(_start_remembering, dispatch_uid="portal-content-tokens-start")
+    request_finished.connect(_stop_remembering, dispatch_uid="portal-content-tokens-stop")
     page_published.connect(content_changed, dispatch_uid="portal-content-published")
     page_unpublished.connect(content_changed, dispatch_uid="portal-content-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="portal-content-moved")

@@ -125,6 +125,18 @@ def test_the_header_is_the_same_for_every_anonymous_visitor(site):
     assert "nonce-" not in PUBLIC_POLICY
 
 
+def test_a_changed_policy_setting_is_sent_at_once(site, settings):
+    """The public header is built once per process; a changed setting rebuilds it."""
+    path = site["lesson"].url
+    assert Client().get(path)["Content-Security-Policy"] == PUBLIC_POLICY
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    policy["DIRECTIVES"] = {**policy["DIRECTIVES"], "img-src": ["'self'"]}
+    settings.CONTENT_SECURITY_POLICY = policy
+    changed = Client().get(path)["Content-Security-Policy"]
+    assert "img-src 'self';" in changed and "data:" not in changed
+    assert changed != PUBLIC_POLICY
+
+
 INLINE_CODE = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>"
     r"|<style\b|\sstyle=|\son[a-z]+=|javascript:",

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Page URLs routed from the shared cache (portal/route_cache.py).
+    "portal.route_cache.RouteCacheMiddleware",
     # It wraps the views to turn a login lockout into a 429 (no process_view of its own,
     # so it may come before the next one).
     "axes.middleware.AxesMiddleware",
