@@ -49,12 +49,19 @@ def demo_loaded():
     return HomePage.objects.exists()
 
 
+# BENCH_CLOCK=cpu times the process's own CPU instead of the wall clock: on a machine
+# busy with other work, waiting for a core is not the page's cost (SQLite and the local
+# memory cache run in the process, so their work is counted either way).
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+
+
 def timed(function, repeat):
+    clock = CLOCKS[os.environ.get("BENCH_CLOCK", "wall")]
     samples = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         function()
-        samples.append((time.perf_counter() - start) * 1000)
+        samples.append((clock() - start) * 1000)
     return samples
 
 

@@ -1,7 +1,10 @@
 """The smart-industry glossary: one concept per term, its pages translations of each other."""
 
+from urllib.parse import quote
+
 from django.db import models
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -39,14 +42,58 @@ class GlossaryIndexPage(SectionIndexPage):
             "translation_key",
         )
 
+    def term_groups(self, request):
+        """Every navigation letter with its terms in collation order, each term as what the
+        A-Z shows of it (title, addresses, abbreviation, definition, filter text). Shared
+        between processes until the content changes; never cached for a preview."""
+        from django.core.cache import cache
+
+        from portal.signals import content_version
+        from portal.templatetags.portal_tags import CACHE_SECONDS, is_preview_request
+
+        language = translation.get_language()
+        key = None
+        if self.pk is not None and self.live and not is_preview_request(request):
+            key = (
+                f"glossary-az:{content_version()}:{self.pk}:{language}:"
+                f"{request.scheme}:{request.get_host()}"
+            )
+            groups = cache.get(key)
+            if groups is not None:
+                return groups
+        # The terms are children of this page: their addresses extend its own (quoted as
+        # Django's reverse() quotes them), without a URL lookup per term.
+        url, full_url = self.get_url(request), self.get_full_url(request)
+
+        def below(term):
+            return quote(term.url_path[len(self.url_path) :], safe=RFC3986_SUBDELIMS + "/~:@")
+
+        entries = (
+            (
+                term.title,
+                {
+                    "title": term.title,
+                    "url": url + below(term),
+                    "full_url": full_url + below(term),
+                    "abbreviation": term.abbreviation,
+                    "short_definition": term.short_definition,
+                    "search_text": term.search_text,
+                },
+            )
+            for term in self.terms()
+        )
+        groups = collation.group_by_initial(entries, language)
+        if key is not None:
+            cache.set(key, groups, CACHE_SECONDS)
+        return groups
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         language = translation.get_language()
-        terms = list(self.terms())
         query, _shortened = clean_search_text(request.GET.get("q", ""), 100)
         letter = request.GET.get("letter", "").strip()
         letters = collation.alphabet(language)
-        groups = collation.group_by_initial(((term.title, term) for term in terms), language)
+        groups = self.term_groups(request)
         available = {initial for initial, items in groups if items}
         notices = []
         if letter and letter not in letters and letter != collation.OTHER:
@@ -57,7 +104,7 @@ class GlossaryIndexPage(SectionIndexPage):
         if query:
             folded = collation.fold(query)
             groups = [
-                (initial, [term for term in items if folded in term.search_text])
+                (initial, [term for term in items if folded in term["search_text"]])
                 for initial, items in groups
             ]
         if letter:

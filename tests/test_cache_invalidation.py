@@ -263,3 +263,24 @@ def test_a_term_page_follows_its_translations_and_where_it_is_used(client, linke
     used = html.split('id="used-in"')[1].split("</section>")[0]
     assert f">{lesson.title}</a>" in used and ">Twins in practice</a>" in used
     assert "jumeau numérique" not in html
+
+
+def test_the_home_page_stops_featuring_an_unpublished_page(client, locales, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the home body's own fragment cache is what is tested
+    home = HomePageFactory()
+    index = CaseStudyIndexPageFactory()
+    featured = CaseStudyPageFactory(parent=index, title="Featured case")
+    kept = CaseStudyPageFactory(parent=index, title="Kept case")
+    home.body = [
+        (
+            "featured_content",
+            {"heading": "Featured", "introduction": "", "pages": [featured, kept]},
+        )
+    ]
+    home.save_revision().publish()
+    html = client.get("/en/").content.decode()
+    assert "Featured case" in html and "Kept case" in html
+    assert "Featured case" in client.get("/en/").content.decode()  # from the fragment cache
+    Page.objects.get(pk=featured.pk).unpublish()
+    html = client.get("/en/").content.decode()
+    assert "Featured case" not in html and "Kept case" in html

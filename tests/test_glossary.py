@@ -146,6 +146,24 @@ def test_index_groups_terms_by_letter_and_filters(client, glossary):
     assert "DefinedTermSet" in html
 
 
+def test_index_links_and_term_set_use_each_terms_own_address(client, glossary):
+    """The A-Z builds addresses from its own, without a lookup per term: the same ones."""
+    glossary["terms"]["unicode"] = GlossaryTermPageFactory(
+        parent=glossary["index"], title="gyártás", slug="gyártás", concept_id="c050"
+    )
+    html = client.get(glossary["index"].url).content.decode()
+    hrefs = re.findall(r"<dt><a href=\"([^\"]+)\">", html)
+    terms = [GlossaryTermPage.objects.get(pk=term.pk) for term in glossary["terms"].values()]
+    assert sorted(hrefs) == sorted(term.url for term in terms)
+    assert "/en/glossary/gy%C3%A1rt%C3%A1s/" in hrefs
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
+    assert sorted(entry["url"] for entry in data["hasDefinedTerm"]) == sorted(
+        term.full_url for term in terms
+    )
+
+
 def test_hungarian_index_files_digraphs_under_their_own_letter(client, glossary):
     hungarian_index = translate_page(glossary["index"], "hu", title="Szószedet")
     for english, hungarian in [

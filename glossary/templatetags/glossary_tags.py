@@ -80,9 +80,9 @@ def defined_term_set_json_ld(context, page, groups):
             "hasDefinedTerm": [
                 {
                     "@type": "DefinedTerm",
-                    "name": term.title,
-                    "description": term.short_definition,
-                    "url": term.get_full_url(request),
+                    "name": term["title"],
+                    "description": term["short_definition"],
+                    "url": term["full_url"],
                 }
                 for _letter, terms in groups
                 for term in terms

@@ -240,3 +240,37 @@ def public_in_language(pages):
 @register.filter
 def is_public(page):
     return page is not None and page_is_public(page)
+
+
+@register.tag("public_fragment")
+def do_public_fragment(parser, token):
+    """``{% public_fragment page "name" %}...{% endpublic_fragment %}``: what the block
+    renders of the page's published content, shared between processes until the content
+    changes. Only for markup that is the same for every visitor (no progress, no forms
+    with tokens); previews and pages not saved yet always render afresh."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a page and a fragment name")
+    nodelist = parser.parse(("endpublic_fragment",))
+    parser.delete_first_token()
+    return PublicFragmentNode(nodelist, parser.compile_filter(bits[1]), bits[2].strip("\"'"))
+
+
+class PublicFragmentNode(template.Node):
+    def __init__(self, nodelist, page, name):
+        self.nodelist, self.page, self.name = nodelist, page, name
+
+    def render(self, context):
+        page = self.page.resolve(context)
+        request = context.get("request")
+        if request is None or getattr(page, "pk", None) is None or is_preview_request(request):
+            return self.nodelist.render(context)
+        key = (
+            f"fragment:{self.name}:{content_version()}:{page.pk}:{translation.get_language()}:"
+            f"{request.scheme}:{request.get_host()}"
+        )
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - the block's own rendered output
