@@ -78,7 +78,7 @@ def _route_from_cache(request, path):
 def _follow(request, route, components):
     page_id, content_type_id, consumed, unrestricted = route
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model._default_manager.filter(pk=page_id).first() if model else None
+    page = next(iter(model._default_manager.filter(pk=page_id)), None) if model else None
     if page is None:
         return  # Wagtail routes the request itself
     if unrestricted:
