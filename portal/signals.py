@@ -15,6 +15,7 @@ a process that rebuilt a cache entry between the two from data not yet committed
 otherwise keep it under the new token.
 """
 
+import logging
 from uuid import uuid4
 
 from asgiref.local import Local
@@ -28,6 +29,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import frontcache
 
+logger = logging.getLogger(__name__)
 CONTENT_VERSION_KEY = "portal:content-version:{scope}"
 # "glossary" changes only with glossary pages and what can hide them (restrictions, moves,
 # sites): the term linkers and search expansions, rebuilt in every process when it
@@ -103,7 +105,13 @@ def _stop_remembering(**kwargs):
 
 def _bump(scopes):
     state = _new_state()
-    cache.set_many({content_version_key(scope): state for scope in scopes}, None)
+    failed = cache.set_many({content_version_key(scope): state for scope in scopes}, None)
+    if failed:
+        logger.error(
+            "Could not start a new content version in the shared cache (%s): cached pages "
+            "stay as they were until they expire or the next change is saved",
+            ", ".join(failed),
+        )
     tokens = getattr(_request_tokens, "tokens", None)
     if tokens:
         tokens.clear()

@@ -7,6 +7,7 @@ version, the sitemap, whole pages) the other reads, and a publish in one is seen
 other at once.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from wagtail.models import Page
 
+from portal.cache import resilient
 from portal.signals import CONTENT_VERSION_KEY, content_version
 from tests.factories import (
     CaseStudyIndexPageFactory,
@@ -34,8 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
-@pytest.fixture
-def redis_url():
+@contextlib.contextmanager
+def redis_server():
+    """(URL, process) of a redis-server of this test's own, on a free loopback port."""
     require(
         os.path.exists(REDIS_SERVER),
         "redis-server not found (install Debian's redis-server package)",
@@ -60,17 +63,48 @@ def redis_url():
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"redis://127.0.0.1:{port}/0", server
     finally:
         client.close()
         server.terminate()
         server.wait(timeout=10)
 
 
-def test_cache_url_redis_means_djangos_own_redis_backend():
-    config = environ.Env.cache_url_config("redis://cache.internal:6379/1")
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+@pytest.fixture
+def redis_url():
+    with redis_server() as (url, _server):
+        yield url
+
+
+def test_cache_url_redis_means_djangos_own_redis_backend_made_resilient():
+    config = resilient(environ.Env.cache_url_config("redis://cache.internal:6379/1"))
+    assert config["BACKEND"] == "portal.cache.ResilientRedisCache"
     assert config["LOCATION"] == "redis://cache.internal:6379/1"
+    assert config["OPTIONS"]["socket_timeout"] <= 1
+
+
+def test_pages_are_served_while_redis_is_away_and_never_stale_after(client, db):
+    """Redis stops: pages come from the database (no 500), a publish shows at once."""
+    LocaleFactory(language_code="en")
+    HomePageFactory()
+    index = CaseStudyIndexPageFactory()
+    CaseStudyPageFactory(parent=index, title="Before the outage")
+    with (
+        redis_server() as (url, server),
+        override_settings(CACHES={"default": resilient(environ.Env.cache_url_config(url))}),
+    ):
+        assert client.get(index.url)["X-Cache"] == "miss"
+        assert client.get(index.url)["X-Cache"] == "hit"  # control: Redis was in use
+        server.terminate()
+        server.wait(timeout=10)
+        response = client.get(index.url)
+        assert response.status_code == 200
+        assert "Before the outage" in response.content.decode()
+        CaseStudyPageFactory(parent=index, title="During the outage")
+        response = client.get(index.url)
+        assert response.status_code == 200
+        assert "During the outage" in response.content.decode()
+        assert client.get("/sitemap.xml").status_code == 200
 
 
 @pytest.fixture
@@ -94,7 +128,7 @@ def on_redis(redis_url, transactional_db):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    shared = {"default": environ.Env.cache_url_config(redis_url)}
+    shared = {"default": resilient(environ.Env.cache_url_config(redis_url))}
     try:
         with override_settings(CACHES=shared):
             cache.clear()

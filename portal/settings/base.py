@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 
+from portal.cache import resilient
 from portal.editorial.machine_translation import machine_translator
 from portal.search_config import search_backends
 
@@ -127,7 +128,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal")}
+# redis:// is Django's Redis backend, made to miss rather than fail while Redis is away.
+CACHES = {"default": resilient(env.cache_url("CACHE_URL", default="locmemcache://portal"))}
 # The page cache (portal/page_cache.py): how long the application keeps a page (0 turns
 # it off; a publish makes every copy stale at once anyway), and what public pages tell
 # browsers (max-age) and front caches such as Varnish (s-maxage). Browsers revalidate by

@@ -1,6 +1,7 @@
 import os
 import re
 
+from portal.cache import resilient
 from portal.search_config import search_backends
 
 from .base import *  # noqa: F403
@@ -48,7 +49,7 @@ WAGTAILSEARCH_BACKENDS = search_backends(
     SEARCH_URL, SEARCH_INDEX_PREFIX, DATABASES["default"]["ENGINE"]
 )
 # Local memory by default; CACHE_URL points a run (or a second test server) at a shared one.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {"default": resilient(env.cache_url("CACHE_URL", default="locmemcache://"))}
 MEDIA_ROOT = VAR_DIR / "test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

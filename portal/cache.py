@@ -1,0 +1,98 @@
+"""Django's Redis cache, made to survive a Redis outage: reads miss, writes are dropped.
+
+Everything the portal keeps in the shared cache can be rebuilt from the database: pages,
+fragments, routes and content versions (a missing version is a new one, so nothing stale
+is ever served). Without this, a Redis restart answered every request with a 500. Lost
+while Redis is away: search hits not yet flushed and the progress-code rate limit (which
+lets requests through). Short socket timeouts keep a dead Redis from holding a worker.
+"""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+DJANGO_REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+SOCKET_TIMEOUT_SECONDS = 0.5
+# One warning per interval, not one per request, while Redis stays away.
+WARNING_INTERVAL_SECONDS = 60
+
+
+def resilient(cache_config):
+    """``cache_config`` (from CACHE_URL) with Django's Redis backend swapped for this one."""
+    if cache_config.get("BACKEND") != DJANGO_REDIS_BACKEND:
+        return cache_config
+    options = {
+        "socket_connect_timeout": SOCKET_TIMEOUT_SECONDS,
+        "socket_timeout": SOCKET_TIMEOUT_SECONDS,
+        **cache_config.get("OPTIONS", {}),
+    }
+    return {**cache_config, "BACKEND": "portal.cache.ResilientRedisCache", "OPTIONS": options}
+
+
+def _outage(default):
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError as error:
+                self._warn(method.__name__, error)
+                return default(*args, **kwargs) if callable(default) else default
+
+        return wrapper
+
+    return decorate
+
+
+class ResilientRedisCache(RedisCache):
+    _last_warning = 0.0
+
+    def _warn(self, operation, error):
+        now = time.monotonic()
+        if now - ResilientRedisCache._last_warning >= WARNING_INTERVAL_SECONDS:
+            ResilientRedisCache._last_warning = now
+            logger.warning("Redis cache unavailable (%s: %s); serving uncached", operation, error)
+
+    @_outage(None)
+    def get(self, key, default=None, version=None):
+        return super().get(key, default, version)
+
+    @_outage(lambda keys, version=None: {})
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_outage(None)
+    def set(self, *args, **kwargs):
+        return super().set(*args, **kwargs)
+
+    @_outage(lambda data, *args, **kwargs: list(data))  # Django's API: the keys not set
+    def set_many(self, *args, **kwargs):
+        return super().set_many(*args, **kwargs)
+
+    @_outage(False)
+    def add(self, *args, **kwargs):
+        return super().add(*args, **kwargs)
+
+    @_outage(False)
+    def touch(self, *args, **kwargs):
+        return super().touch(*args, **kwargs)
+
+    @_outage(False)
+    def delete(self, *args, **kwargs):
+        return super().delete(*args, **kwargs)
+
+    @_outage(None)
+    def delete_many(self, *args, **kwargs):
+        return super().delete_many(*args, **kwargs)
+
+    @_outage(False)
+    def has_key(self, *args, **kwargs):
+        return super().has_key(*args, **kwargs)
+
+    @_outage(False)
+    def clear(self):
+        return super().clear()
