@@ -1,5 +1,8 @@
 """The training course: catalogue > module > lesson, with quizzes and statistics."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F
 from django.http import (
@@ -23,6 +26,7 @@ from modules.blocks import LessonBodyBlock, QuizBlock
 from modules.progress import LearnerProgress, visitor_session
 from modules.quiz import InvalidSubmission, rescore_saved_answers, score_quiz
 from portal.pages import SectionIndexPage
+from portal.signals import content_version
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
 
@@ -67,10 +71,26 @@ class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
 
 
 def lessons_by_module(modules):
-    """(translation key, has quiz) of each module's live lessons, in one query."""
-    lessons = {}
+    """(translation key, has quiz) of each module's public lessons, in one query (its
+    answer shared between processes until the content changes: it reads every quiz)."""
     if not modules:
+        return {}
+    digest = hashlib.sha256(",".join(module.path for module in modules).encode()).hexdigest()
+    key = f"lessons-by-module:{content_version()}:{digest}"
+    lessons = cache.get(key)
+    if lessons is not None:
         return lessons
+    lessons = {}
+    queryset = public(LessonPage.objects).order_by("path")
+    paths = models.Q()
+    for module in modules:
+        paths |= models.Q(path__startswith=module.path, depth=module.depth + 1)
+    for path_value, key_value, quiz in queryset.filter(paths).values_list(
+        "path", "translation_key", "quiz"
+    ):
+        lessons.setdefault(path_value[: -Page.steplen], []).append((key_value, bool(quiz)))
+    cache.set(key, lessons, 60 * 60)
+    return lessons
     queryset = public(LessonPage.objects).order_by("path")
     paths = models.Q()
     for module in modules:
