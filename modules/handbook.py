@@ -62,13 +62,38 @@ def _items(raw_list):
     return [item["value"] if isinstance(item, dict) else item for item in raw_list or []]
 
 
+def _localized_terms(term_ids, locale_id):
+    """{chosen term id: the public term of that concept in ``locale_id``, else the chosen
+    term itself when public}, in one query (a translated lesson may still choose the
+    source language's term)."""
+    from django.db.models import Q
+
+    from glossary.models import GlossaryTermPage
+
+    if not term_ids:
+        return {}
+    chosen = GlossaryTermPage.objects.filter(pk__in=term_ids).values("translation_key")
+    candidates = list(
+        public(
+            GlossaryTermPage.objects.filter(
+                Q(pk__in=term_ids) | Q(translation_key__in=chosen, locale_id=locale_id)
+            )
+        ).only("title", "short_definition", "translation_key", "locale_id")
+    )
+    in_locale = {term.translation_key: term for term in candidates if term.locale_id == locale_id}
+    return {
+        term.pk: in_locale.get(term.translation_key, term)
+        for term in candidates
+        if term.pk in term_ids
+    }
+
+
 def print_blocks(lessons):
     """Each lesson's body as plain dicts for the print template, read from the stored
     JSON; the glossary terms and documents the bodies choose are fetched in one query
     each for all lessons (a StreamField's own values take queries per lesson)."""
     from wagtail.documents import get_document_model
 
-    from glossary.models import GlossaryTermPage
     from portal.visibility import in_public_collection
 
     chosen = {"glossary_term": set(), "fact_sheet": set()}
@@ -77,16 +102,7 @@ def print_blocks(lessons):
             key = {"glossary_term": "term", "fact_sheet": "document"}.get(raw["type"])
             if key and isinstance(raw["value"].get(key), int):
                 chosen[raw["type"]].add(raw["value"][key])
-    terms = (
-        {
-            term.pk: term
-            for term in public(
-                GlossaryTermPage.objects.filter(pk__in=chosen["glossary_term"])
-            ).only("title", "short_definition")
-        }
-        if chosen["glossary_term"]
-        else {}
-    )
+    terms = _localized_terms(chosen["glossary_term"], lessons[0].locale_id) if lessons else {}
     documents = (
         {
             document.pk: document

@@ -18,6 +18,7 @@ from django.test import Client
 from joserfc import jwt
 from joserfc.errors import BadSignatureError
 from joserfc.jwk import KeySet
+from wagtail.models import PageViewRestriction
 
 from certificates.models import Certificate
 from tests.factories import (
@@ -141,6 +142,10 @@ def build_world():
     ]
     world["draft"] = LessonPageFactory(
         parent=module, title="Draftlessonmarker", slug="draft", live=False
+    )
+    restricted = LessonPageFactory(parent=module, title="Restrictedlessonmarker", slug="secret")
+    PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
     )
     world["module"]["en"], world["lessons"]["en"] = module, lessons
     for code in LANGUAGES[1:]:
@@ -489,7 +494,9 @@ def test_each_module_downloads_as_one_pdf_per_language(learner, world, language)
     assert re.search(re.escape(texts["lessons"][0]) + r"[ .]*\d+", first_page)
     # No answers, and nothing that is not public.
     assert SECRET_FEEDBACK not in flat and "A cluster organisation coordinates" not in flat
-    assert "Draftlessonmarker" not in flat
+    assert "Draftlessonmarker" not in flat and "Restrictedlessonmarker" not in flat
+    if language != "en":  # a term chosen in the English lesson is printed in this language
+        assert TEXTS["en"]["term"] not in flat
 
 
 def _flatten(outline):
