@@ -70,6 +70,22 @@ def claim(request, module):
     if not form.is_valid():
         return _module_page_again(request, module, 400, certificate_form=form)
 
+    # A second click, or the form sent again: the certificate already made for this name.
+    mine = [
+        entry["code"]
+        for entry in eligibility.claimed(request)
+        if entry["module_key"] == str(module.translation_key)
+    ]
+    existing = (
+        Certificate.objects.filter(
+            code__in=mine, name=form.cleaned_data["name"], revoked_at__isnull=True
+        ).first()
+        if mine
+        else None
+    )
+    if existing is not None:
+        return redirect(existing.url())
+
     revocation_code = codes.new_code()
     fields = {
         "name": form.cleaned_data["name"],

@@ -540,3 +540,51 @@ def test_module_pdf_and_verification_run_a_bounded_number_of_queries(
     cache.clear()
     with django_assert_max_num_queries(16):
         assert learner.get(english.url + "pdf/").status_code == 200
+
+
+def _request_of(client):
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    if cookie is not None:
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = cookie.value
+    request.session = client.session
+    return request
+
+
+def test_the_functions_my_learning_uses(learner, world, django_assert_max_num_queries):
+    from django.utils import translation
+
+    from certificates import eligibility
+
+    assert eligibility.modules_completed(_request_of(Client())) == []  # no session: no query
+    first = world["lessons"]["en"][0]
+    learner.post(first.url + "quiz/", _right(first))
+    with translation.override("fr"):
+        assert eligibility.modules_completed(_request_of(learner)) == []
+    pass_module(learner, world, "en")
+    with translation.override("fr"), django_assert_max_num_queries(3):
+        completed = eligibility.modules_completed(_request_of(learner))
+    assert completed == [world["module"]["fr"]]
+    assert eligibility.claim_url(completed[0]) == world["module"]["fr"].url + "certificate/"
+    assert eligibility.claimed(_request_of(learner)) == []
+    certificate, location = claimed_certificate(learner, world, "fr", "Jeanne Dupont")
+    assert eligibility.claimed(_request_of(learner)) == [
+        {
+            "code": certificate.code,
+            "module_key": str(world["module"]["en"].translation_key),
+            "url": location,
+        }
+    ]
+
+
+def test_claiming_twice_with_the_same_name_gives_the_same_certificate(learner, world):
+    pass_module(learner, world, "en")
+    first, location = claimed_certificate(learner, world, "es", "Ana Núñez")
+    again = claim(learner, world["module"]["es"], "Ana  Núñez ")  # spacing is tidied
+    assert again.status_code == 302 and again["Location"] == location
+    other = claim(learner, world["module"]["es"], "Ana Núñez García")
+    assert other.status_code == 302 and other["Location"] != location  # control
+    assert Certificate.objects.count() == 2
