@@ -159,6 +159,10 @@ def _module_in_language(certificate):
     return certificate.module_title, page.url if page is not None else None
 
 
+def _grouped_or_none(code):
+    return codes.grouped(code) if isinstance(code, str) and codes.normalise(code) else None
+
+
 def _verify_page(request, certificate, status=200, **extra):
     session = visitor_session(request)
     title, module_url = _module_in_language(certificate)
@@ -167,7 +171,9 @@ def _verify_page(request, certificate, status=200, **extra):
         "module_title": title,
         "module_url": module_url,
         "full_url": root_url(request) + certificate.url(language=translation.get_language()),
-        "revocation_code": eligibility.revocation_code_in(session, certificate.code),
+        "revocation_code": _grouped_or_none(
+            eligibility.revocation_code_in(session, certificate.code)
+        ),
         "just_claimed": bool(request.GET.get("claimed")) and session is not None,
         **extra,
     }
