@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-search install migrate catalogues demo lint check-migrations messages clean opensearch opensearch-stop
+.PHONY: run test test-search install system-libraries migrate catalogues demo lint check-migrations messages clean opensearch opensearch-stop
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -13,7 +13,12 @@ $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The PDF documents (WeasyPrint) need Pango and the DejaVu fonts from Debian: say what is
+# missing (as root, SYSTEM_INSTALL=1 installs it with apt-get).
+system-libraries:
+	@tools/check_system_libraries.sh $(if $(SYSTEM_INSTALL),--install,)
+
+install: system-libraries $(VENV)/.installed
 
 catalogues: install
 	$(PY) tools/compile_catalogues.py

@@ -80,6 +80,22 @@ end
 """
 
 
+def certificate_signing_key():
+    """A throwaway ES256 key: production settings require one (certificates/signing.py)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode("ascii")
+    )
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -128,6 +144,7 @@ def portal_env(database, media, static, cache_url):
         "SEARCH_URL": "",
         "LOG_LEVEL": "WARNING",
         "PORTAL_ADMIN_PASSWORD": secrets.token_urlsafe(16),
+        "CERTIFICATE_SIGNING_KEY": certificate_signing_key(),
     }
     for name in ("FRONTEND_CACHE_URL", "WEB_CONCURRENCY"):
         env.pop(name, None)

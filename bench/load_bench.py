@@ -151,6 +151,22 @@ print(json.dumps({"published": len(done), "failures": failures, "pages": len(las
 """
 
 
+def certificate_signing_key():
+    """A throwaway ES256 key: production settings require one (certificates/signing.py)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode("ascii")
+    )
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -297,6 +313,7 @@ def main():
         MEDIA_ROOT=str(world / "media"),
         SECURE_SSL_REDIRECT="False",
         PORTAL_ADMIN_PASSWORD=secrets.token_urlsafe(12),
+        CERTIFICATE_SIGNING_KEY=certificate_signing_key(),
         EMAIL_URL="consolemail://",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(code),

@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import get_callable
 
-# The routes of modules.models that accept a POST from the learner.
-LEARNER_ROUTES = ("quiz", "complete", "forget-progress")
+# The routes of modules.models that accept a POST from the learner, and the certificate
+# claim (a module's certificate/) and revocation (certificates/<code>/revoke/).
+LEARNER_ROUTES = ("quiz", "complete", "forget-progress", "certificate", "revoke")
 
 
 def _learner_route_pattern():

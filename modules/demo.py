@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.files.base import ContentFile
+from django.utils import translation
 from wagtail.documents import get_document_model
 
 from modules.models import LessonPage, ModuleIndexPage, ModulePage
@@ -16,7 +17,7 @@ from portal.demo import (
     translate_all,
 )
 from portal.models import Theme
-from portal.pdf import PDFDocument
+from portal.pdf import render_pdf
 
 CONTENT = Path(__file__).parent / "demo_content"
 MODULE_FILES = [
@@ -115,19 +116,25 @@ def fact_sheet_documents(module, catalogue):
         title = f"{catalogue['fact_sheet_label'][language]}: {module['title'][language]}"
         document = Document.objects.filter(title=title).first()
         if document is None:
-            pdf = PDFDocument(title)
-            pdf.heading(module["title"][language])
-            pdf.heading(sheet["title"][language], level=2)
-            for section in sheet["sections"]:
-                pdf.heading(section["heading"][language], level=2)
-                for item in section["items"][language]:
-                    pdf.bullet(item)
-            pdf.paragraph("")
-            pdf.paragraph("Cluster4Smart · CC BY 4.0")
+            with translation.override(language):
+                pdf = render_pdf(
+                    "modules/pdf/fact_sheet.html",
+                    {
+                        "pdf_language": language,
+                        "pdf_title": title,
+                        "module_title": module["title"][language],
+                        "sheet_title": sheet["title"][language],
+                        "sections": [
+                            {
+                                "heading": section["heading"][language],
+                                "items": section["items"][language],
+                            }
+                            for section in sheet["sections"]
+                        ],
+                    },
+                )
             document = Document(title=title)
-            document.file.save(
-                f"{module['slug']}-{language}.pdf", ContentFile(pdf.render()), save=False
-            )
+            document.file.save(f"{module['slug']}-{language}.pdf", ContentFile(pdf), save=False)
             document.save()
         documents[language] = document
     return documents

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F
 from django.http import (
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
@@ -102,7 +103,7 @@ def lessons_by_module(modules):
     return lessons
 
 
-class ModulePage(Page):
+class ModulePage(RoutablePageMixin, Page):
     INTRODUCTORY, INTERMEDIATE, ADVANCED = "introductory", "intermediate", "advanced"
     LEVELS = [
         (INTRODUCTORY, _("Introductory")),
@@ -200,6 +201,22 @@ class ModulePage(Page):
 
     def lessons(self):
         return public(LessonPage.objects.child_of(self)).order_by("path")
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        """The whole module as one PDF in the page's language (modules/handbook.py)."""
+        from modules import handbook
+
+        response = HttpResponse(handbook.module_pdf(self, request), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{handbook.filename(self)}"'
+        return response
+
+    @path("certificate/", name="claim_certificate")
+    def claim_certificate(self, request):
+        """The learner who passed every quiz claims the certificate (certificates/views.py)."""
+        from certificates.views import claim
+
+        return claim(request, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

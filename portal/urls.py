@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
 from portal import security, views
 from portal.api import api_router
 from portal.editorial.chooser import browse_in_editors_language
@@ -18,6 +19,9 @@ urlpatterns = [
     path("api/", include([path("v2/", api_router.urls)])),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # The certificates' issuer: its public key and profile (certificates/signing.py).
+    path(".well-known/jwks.json", certificate_views.jwks, name="certificate_jwks"),
+    path("certificates/issuer.json", certificate_views.issuer, name="certificate_issuer"),
 ]
 
 if settings.DEBUG:
@@ -30,6 +34,7 @@ if settings.DEBUG:
 # the visitor's best language.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("certificates/", include("certificates.urls")),
     # Before Wagtail's view at the same address, which it replaces (failures count).
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

@@ -192,6 +192,7 @@ def build_site():
     )
     return {
         "lesson": lesson,
+        "module": module,
         "catalogue": catalogue,
         "cases": cases,
         "secret": secret,
@@ -248,6 +249,12 @@ def get_paths(site):
         "/robots.txt",
         "/documents/1/fact-sheet.pdf",
         "/en/no-such-page/",
+        site["module"].url + "pdf/",
+        "/en/certificates/",
+        "/hu/certificates/ABCD-EFGH-JKMN-PQRS/",
+        "/hu/certificates/ABCD-EFGH-JKMN-PQRS/credential.jwt",
+        "/.well-known/jwks.json",
+        "/certificates/issuer.json",
     ]
 
 
@@ -257,6 +264,8 @@ def post_paths(site):
         lesson + "quiz/",
         lesson + "complete/",
         site["catalogue"].url + "forget-progress/",
+        site["module"].url + "certificate/",
+        "/en/certificates/ABCD-EFGH-JKMN-PQRS/revoke/",
         "/admin/login/",
         site["password_url"],
         "/en/search/",

@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from certificates.signing import new_private_key_pem
+
 ROOT = Path(__file__).resolve().parent.parent
+# A valid certificate signing key for every run below that does not test that key.
+SIGNING_KEY = new_private_key_pem()
 
 
 def manage(*args, **env):
@@ -21,9 +25,13 @@ def manage(*args, **env):
             "CACHE_URL",
             "WEB_CONCURRENCY",
             "TRUSTED_PROXY_COUNT",
+            "CERTIFICATE_SIGNING_KEY",
         }
     }
+    environment["CERTIFICATE_SIGNING_KEY"] = SIGNING_KEY
     environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
+    if environment["CERTIFICATE_SIGNING_KEY"] is None:
+        del environment["CERTIFICATE_SIGNING_KEY"]
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -105,3 +113,31 @@ def test_frontend_cache_url_configures_the_varnish_purges(tmp_path):
     assert "'LOCATION': 'http://127.0.0.1:6081'" in configured.stdout
     unset = manage("shell", "-c", show, FRONTEND_CACHE_URL="", **common)
     assert unset.stdout.strip().splitlines()[-1] == "None"  # control: nothing is purged without it
+
+
+def test_production_refuses_to_start_without_a_valid_certificate_signing_key():
+    settings = {**SECRETS, "WEB_CONCURRENCY": "1"}
+    missing = manage("check", CERTIFICATE_SIGNING_KEY=None, **settings)
+    assert missing.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEY is required" in missing.stderr
+    garbled = manage("check", CERTIFICATE_SIGNING_KEY="-----BEGIN PRIVATE KEY-----x", **settings)
+    assert garbled.returncode != 0
+    assert "CERTIFICATE_SIGNING_KEY is not a PEM private key" in garbled.stderr
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    other_curve = (
+        ed25519.Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+    wrong = manage("check", CERTIFICATE_SIGNING_KEY=other_curve, **settings)
+    assert wrong.returncode != 0
+    assert "must be an EC P-256 key" in wrong.stderr
+    # Control: the key every other test passes is accepted, also with escaped newlines.
+    escaped = SIGNING_KEY.replace("\n", "\\n")
+    assert manage("check", CERTIFICATE_SIGNING_KEY=escaped, **settings).returncode == 0

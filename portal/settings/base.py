@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "casestudies",
     "glossary",
     "search",
+    "certificates",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
@@ -331,6 +332,12 @@ PERMISSIONS_POLICY = {
     "xr-spatial-tracking": [],
     "fullscreen": ["self"],  # the lesson videos' fullscreen button
 }
+
+# Certificates (certificates/signing.py): the issuer's ES256 key, a PEM P-256 private key
+# (`manage.py certificate_signing_key` makes one). Required in production; without it
+# development keeps a generated key in CERTIFICATE_SIGNING_KEY_FILE and tests make one.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_KEY_FILE = None
 
 CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
 SESSION_ENGINE = "portal.sessions"

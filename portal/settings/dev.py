@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A signing key for certificates made on first use and kept for the next runs.
+CERTIFICATE_SIGNING_KEY_FILE = VAR_DIR / "certificate-signing-key.pem"

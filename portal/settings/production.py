@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from certificates.signing import load_private_key as load_certificate_signing_key
 from portal.editorial.machine_translation import machine_translator
 
 from .base import *  # noqa: F403
@@ -40,6 +41,11 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
 shared_cache_or_one_worker(CACHES)
+# Certificates are signed with this key and verified against it for years: never a
+# generated one. A missing or malformed key stops start-up (certificates/signing.py).
+CERTIFICATE_SIGNING_KEY = required("CERTIFICATE_SIGNING_KEY")
+load_certificate_signing_key(CERTIFICATE_SIGNING_KEY)
+CERTIFICATE_SIGNING_KEY_FILE = None
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Editors never see the dummy translator's reversed words offered as a translation here.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY, allow_dummy=False)
