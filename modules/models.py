@@ -181,6 +181,12 @@ class ModulePage(Page):
     def lessons(self):
         return public(LessonPage.objects.child_of(self)).order_by("path")
 
+    def get_cached_paths(self):
+        # The front cache purges the module's LMS packages with it (exports/views.py).
+        from exports.views import EXPORT_PATHS
+
+        return ["/", *EXPORT_PATHS]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())

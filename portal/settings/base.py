@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "casestudies",
     "glossary",
     "search",
+    "exports",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
