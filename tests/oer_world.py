@@ -158,9 +158,12 @@ def translated_quiz(english_raw, language):
     return raw
 
 
-def build_world(lesson_count=3):
+def build_world(lesson_count=3, languages=tuple(LANGUAGES)):
+    """The world in English and ``languages``; ``lesson_count`` lessons with a quiz and one
+    without."""
     world = World()
-    multilingual_home()
+    translations = [language for language in languages if language != "en"]
+    multilingual_home(tuple(translations))
     root_collection()
     image = Image.objects.create(title="Picture", file=get_test_image_file(filename="twin.png"))
     private = Collection.get_first_root_node().add_child(name="Members only")
@@ -190,7 +193,7 @@ def build_world(lesson_count=3):
         slug="digital-twin",
         short_definition=TEXTS["en"]["term"][1],
     )
-    for language in LANGUAGES[1:]:
+    for language in translations:
         translate_page(glossary, language, title=f"Glossary {language}")
         title, definition = TEXTS[language]["term"]
         translate_page(term_en, language, title=title, short_definition=definition)
@@ -230,7 +233,7 @@ def build_world(lesson_count=3):
     lessons = [type(lesson).objects.get(pk=lesson.pk) for lesson in lessons]
     world.modules["en"], world.lessons["en"] = module, lessons
 
-    for language in LANGUAGES[1:]:
+    for language in translations:
         texts = TEXTS[language]
         translate_page(catalogue, language, title=f"Catalogue {language}")
         world.modules[language] = translate_page(module, language, title=texts["module"])

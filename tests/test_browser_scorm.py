@@ -56,7 +56,7 @@ window.API = {
 def package(django_db_setup, django_db_blocker):
     """The files of the Hungarian module's SCORM package, downloaded from the portal."""
     with django_db_blocker.unblock(), transaction.atomic():
-        world = build_world(lesson_count=1)
+        world = build_world(lesson_count=1, languages=("en", "hu"))
         response = Client().get(f"{world.modules['hu'].url}export/scorm12.zip")
         assert response.status_code == 200
         archive = zipfile.ZipFile(io.BytesIO(response.content))
