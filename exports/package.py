@@ -56,6 +56,9 @@ IMAGE_RENDITION = "width-1000"
 STYLESHEET = "assets/package.css"
 SCORM_SCRIPT = "assets/scorm12.js"
 STATIC_FILES = {STYLESHEET: "exports/package.css", SCORM_SCRIPT: "exports/scorm12.js"}
+# Larger documents (long videos) stay out of a package: it is built in memory and kept in
+# the page cache. A video left out keeps its transcript, like an external one.
+MAX_FILE_BYTES = 50 * 1024 * 1024
 # Zip entries carry this date when the content has none (a module never published).
 EPOCH = (2020, 1, 1, 0, 0, 0)
 
@@ -312,7 +315,7 @@ class ModulePackage:
 
     def _document(self, lesson, pk):
         document = self.documents.get(int(pk)) if str(pk).isdigit() else None
-        if document is None:
+        if document is None or (document.file_size or 0) > MAX_FILE_BYTES:
             return None
         filename = posixpath.basename(document.file.name)
         path = f"assets/documents/{document.pk}-{safe_name(filename)}"
@@ -330,7 +333,13 @@ class ModulePackage:
         image = self.images.get(int(pk)) if str(pk).isdigit() else None
         if image is None:
             return None
-        rendition = image.get_rendition(IMAGE_RENDITION)
+        try:
+            rendition = image.get_rendition(IMAGE_RENDITION)
+        except OSError as error:  # a missing or unreadable original (SourceImageIOError)
+            logger.warning(
+                "Left image %s out of the package of %s: %s", image.pk, self.module, error
+            )
+            return None
         filename = posixpath.basename(rendition.file.name)
         path = f"assets/images/{image.pk}-{safe_name(filename)}"
 

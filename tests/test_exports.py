@@ -460,3 +460,35 @@ def test_the_export_command_writes_both_formats(world, db, tmp_path):
             call_command(
                 "export_module", *arguments, "-o", str(tmp_path / "x"), stdout=io.StringIO()
             )
+
+
+def test_missing_media_files_are_left_out_not_an_error(reader, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents.models import Document
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from tests.factories import LessonPageFactory
+
+    image = Image.objects.create(title="Gone", file=get_test_image_file(filename="gone.png"))
+    document = Document.objects.create(
+        title="Gone sheet", file=SimpleUploadedFile("gone-sheet.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    image.file.storage.delete(image.file.name)
+    document.file.storage.delete(document.file.name)
+    LessonPageFactory(
+        parent=world.english_only,
+        title="Broken media",
+        slug="broken-media",
+        body=[
+            ("image", {"image": image, "alt_text": "Gone", "caption": "Gone caption"}),
+            ("fact_sheet", {"document": document, "description": "Gone too."}),
+            ("rich_text", "<p>Still readable.</p>"),
+        ],
+    )
+    for name in ("scorm12.zip", "cartridge.imscc"):
+        _response, archive = download(reader, world.english_only, name)
+        names = archive.namelist()
+        assert not any("gone" in entry for entry in names)
+        pages = " ".join(archive.read(entry).decode() for entry in names if entry.endswith(".html"))
+        assert "Still readable." in pages and "Gone caption" not in pages

@@ -55,11 +55,13 @@ class Command(BaseCommand):
         modules = public(ModulePage.objects.filter(locale__language_code=language))
         if module.isdigit():
             # A page id of any language finds that module's translation in ``language``.
-            found = ModulePage.objects.filter(pk=int(module)).first()
-            matches = modules.filter(translation_key=found.translation_key) if found else []
+            key = ModulePage.objects.filter(pk=int(module)).values_list(
+                "translation_key", flat=True
+            )
+            matches = modules.filter(translation_key__in=list(key))
         else:
             matches = modules.filter(slug=module)
-        matches = list(matches.select_related("locale", "theme")[:2]) if matches != [] else []
+        matches = list(matches.select_related("locale", "theme")[:2])
         if not matches:
             raise CommandError(
                 f"No public module {module!r} in {language!r} (drafts, restricted sections "

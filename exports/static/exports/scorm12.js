@@ -208,7 +208,8 @@
         });
     }
     // pagehide fires when the page is left, closed, or its frame removed or navigated;
-    // unload for the platforms' older players.
+    // beforeunload comes first in some players. No unload listener: browsers are
+    // retiring it, and it keeps pages out of the back/forward cache.
     window.addEventListener("pagehide", finish);
-    window.addEventListener("unload", finish);
+    window.addEventListener("beforeunload", finish);
 }());
