@@ -213,3 +213,34 @@ def test_every_hungarian_demo_module_downloads_as_scorm_and_as_a_cartridge(demo,
                 assert page.lang == "hu" and page.inline_scripts == 0
                 local_targets(page, page_name, names)
             assert module.title in archive.read("index.html").decode()
+
+
+def test_translated_quizzes_keep_each_text_in_its_place(demo):
+    """Each question, choice, feedback and explanation of a translated quiz is that text
+    in the language of the demo content, not its neighbour's."""
+    import json
+    from pathlib import Path
+
+    from modules.models import LessonPage
+
+    data = json.loads(
+        (
+            Path(__file__).resolve().parent.parent
+            / "modules"
+            / "demo_content"
+            / "module-1-industry-40.json"
+        ).read_text()
+    )
+    expected = data["lessons"][0]["quiz"]
+    for language in ("en", "fr", "es", "hu"):
+        lesson = LessonPage.objects.get(
+            slug=data["lessons"][0]["slug"], locale__language_code=language
+        )
+        for block, question in zip(lesson.quiz, expected, strict=True):
+            value = block.value
+            assert value["question"] == question["question"][language]
+            assert value["explanation"] == question["explanation"][language], language
+            for choice, source in zip(value["choices"], question["choices"], strict=True):
+                assert choice["text"] == source["text"][language], language
+                assert choice["feedback"] == source["feedback"][language], language
+                assert choice["correct"] == source["correct"]
