@@ -79,10 +79,12 @@ def build_lesson(lesson, language, fact_sheet=None, catalogue=None):
     quiz = [
         (
             "question",
+            # In the block's own order (kind, question, choices, explanation): the
+            # translation is paired with the English quiz segment by segment, in the
+            # order of the unsaved value (portal/localize.py).
             {
                 "kind": question["kind"],
                 "question": question["question"][language],
-                "explanation": question["explanation"][language],
                 "choices": [
                     {
                         "text": choice["text"][language],
@@ -91,6 +93,7 @@ def build_lesson(lesson, language, fact_sheet=None, catalogue=None):
                     }
                     for choice in question["choices"]
                 ],
+                "explanation": question["explanation"][language],
             },
         )
         for question in lesson.get("quiz", [])

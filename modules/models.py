@@ -218,6 +218,12 @@ class ModulePage(RoutablePageMixin, Page):
 
         return claim(request, self)
 
+    def get_cached_paths(self):
+        # The front cache purges the module's PDF and LMS packages with it.
+        from exports.views import EXPORT_PATHS
+
+        return ["/", "pdf/", *EXPORT_PATHS]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())

@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
         security.authenticate_with_password,
         name="wagtailcore_authenticate_with_password",
     ),
+    # A module's LMS packages (<module url>export/scorm12.zip, …), before Wagtail's pages.
+    path("", include("exports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -13,7 +13,16 @@ from tests.services import require
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED_LANGUAGES = ["fr", "es", "hu"]
-SOURCE_DIRS = ["portal", "home", "modules", "casestudies", "glossary", "search", "certificates"]
+SOURCE_DIRS = [
+    "portal",
+    "home",
+    "modules",
+    "casestudies",
+    "glossary",
+    "search",
+    "certificates",
+    "exports",
+]
 
 
 def catalogue(language, root=ROOT):

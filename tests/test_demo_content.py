@@ -187,3 +187,60 @@ def test_demo_home_features_the_sections_in_each_language(
         'href="/hu/glossary/"' in html
         and 'class="button button--large" href="/hu/modules/"' in html
     )
+
+
+def test_every_hungarian_demo_module_downloads_as_scorm_and_as_a_cartridge(demo, client):
+    import zipfile
+
+    from defusedxml import ElementTree
+
+    from modules.models import ModulePage
+    from tests.package_checks import Page as PackagePage
+    from tests.package_checks import files_named, local_targets
+
+    modules = ModulePage.objects.filter(locale__language_code="hu", live=True)
+    assert modules.count() == 4
+    for module in modules:
+        for name in ("scorm12.zip", "cartridge.imscc"):
+            response = client.get(f"{module.url}export/{name}")
+            assert response.status_code == 200, (module.url, name)
+            archive = zipfile.ZipFile(io.BytesIO(response.content))
+            names = set(archive.namelist())
+            named = files_named(ElementTree.fromstring(archive.read("imsmanifest.xml")))
+            assert named <= names and names - named == {"imsmanifest.xml"}, (module.url, name)
+            for page_name in (entry for entry in names if entry.endswith(".html")):
+                page = PackagePage(archive.read(page_name).decode())
+                assert page.lang == "hu" and page.inline_scripts == 0
+                local_targets(page, page_name, names)
+            assert module.title in archive.read("index.html").decode()
+
+
+def test_translated_quizzes_keep_each_text_in_its_place(demo):
+    """Each question, choice, feedback and explanation of a translated quiz is that text
+    in the language of the demo content, not its neighbour's."""
+    import json
+    from pathlib import Path
+
+    from modules.models import LessonPage
+
+    data = json.loads(
+        (
+            Path(__file__).resolve().parent.parent
+            / "modules"
+            / "demo_content"
+            / "module-1-industry-40.json"
+        ).read_text()
+    )
+    expected = data["lessons"][0]["quiz"]
+    for language in ("en", "fr", "es", "hu"):
+        lesson = LessonPage.objects.get(
+            slug=data["lessons"][0]["slug"], locale__language_code=language
+        )
+        for block, question in zip(lesson.quiz, expected, strict=True):
+            value = block.value
+            assert value["question"] == question["question"][language]
+            assert value["explanation"] == question["explanation"][language], language
+            for choice, source in zip(value["choices"], question["choices"], strict=True):
+                assert choice["text"] == source["text"][language], language
+                assert choice["feedback"] == source["feedback"][language], language
+                assert choice["correct"] == source["correct"]

@@ -420,6 +420,24 @@ def test_module_and_lesson_navigation(reader, world):
     assert_channel(world, html, ["lesson"], "lesson navigation")
 
 
+def test_lms_packages(reader, world):
+    """Every file of the public module's SCORM package and Common Cartridge."""
+    import io
+    import zipfile
+
+    for name in ("scorm12.zip", "cartridge.imscc"):
+        response = reader.get(f"{world.urls['module']}export/{name}")
+        assert response.status_code == 200, name
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        text = " ".join(
+            archive.read(entry).decode("utf-8", "replace") for entry in archive.namelist()
+        )
+        assert_channel(world, text, ["lesson", "first lesson", "term"], f"LMS package {name}")
+    for state, item in world.hidden_markers():
+        if "modulemarker" in item.marker:
+            assert reader.get(f"{item.url_path}export/scorm12.zip").status_code == 404, state
+
+
 def test_glossary_tooltips_term_blocks_and_auto_links(reader, world):
     html = text_of(reader, world.urls["lesson"])
     assert "termcontrolword" in html  # the public term's definition, linked in the text

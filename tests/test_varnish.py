@@ -380,3 +380,25 @@ def test_a_publish_succeeds_when_the_front_cache_is_down(cases, settings, caplog
     messages = [record.getMessage() for record in caplog.records]
     assert any("Couldn't purge" in message for message in messages)
     assert any("Couldn't ban" in message for message in messages)
+
+
+def test_a_modules_lms_package_is_stored_and_purged_when_a_lesson_changes(varnish, course):
+    import io
+    import zipfile
+
+    url = varnish + course["module"].url + "export/scorm12.zip"
+
+    def fetch():
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.headers, zipfile.ZipFile(io.BytesIO(response.read()))
+
+    fetch()
+    headers, package = fetch()
+    assert headers["X-Cache"] == "HIT"
+    assert "Lesson 1" in package.read("imsmanifest.xml").decode()
+
+    publish_title(course["lessons"][0], "Lesson 1, revised")
+
+    headers, package = fetch()
+    assert headers["X-Cache"] == "MISS"
+    assert "Lesson 1, revised" in package.read("imsmanifest.xml").decode()

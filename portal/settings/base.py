@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "glossary",
     "search",
     "certificates",
+    "exports",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
