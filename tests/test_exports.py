@@ -325,6 +325,7 @@ def test_packages_are_cached_like_public_pages(reader, world):
     assert reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert world.modules["hu"].get_cached_paths() == [
         "/",
+        "pdf/",
         "export/scorm12.zip",
         "export/cartridge.imscc",
     ]
