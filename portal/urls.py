@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from oer import oai
 from portal import security, views
 from portal.api import api_router
 from portal.editorial.chooser import browse_in_editors_language
@@ -18,6 +19,7 @@ urlpatterns = [
     path("api/", include([path("v2/", api_router.urls)])),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("oai/", oai.endpoint, name="oai"),
 ]
 
 if settings.DEBUG:
