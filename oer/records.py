@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -152,12 +151,19 @@ class _Context:
                 "path"
             ):
                 self.lessons.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
-        self.theme_names = {}
-        for language in {page.locale.language_code for page in pages}:
-            from portal.taxonomy import localized_taxonomy
+        # Theme names in each record's language, English where a theme is not translated:
+        # one query for every language of the page of results.
+        from portal.models import Theme
 
-            with translation.override(language):
-                self.theme_names[language] = localized_taxonomy("themes")
+        languages = {page.locale.language_code for page in pages}
+        names = {}
+        for slug, code, name in Theme.objects.filter(
+            locale__language_code__in=languages | {"en"}
+        ).values_list("slug", "locale__language_code", "name"):
+            names.setdefault(code, {})[slug] = name
+        self.theme_names = {
+            language: {**names.get("en", {}), **names.get(language, {})} for language in languages
+        }
 
     def url(self, page):
         return page.get_full_url(self.request) or ""
