@@ -13,7 +13,7 @@ from tests.services import require
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED_LANGUAGES = ["fr", "es", "hu"]
-SOURCE_DIRS = ["portal", "home", "modules", "casestudies", "glossary", "search"]
+SOURCE_DIRS = ["portal", "home", "modules", "casestudies", "glossary", "search", "oer"]
 
 
 def catalogue(language, root=ROOT):
