@@ -3,11 +3,9 @@
 from django import template
 from django.utils import translation
 from django.utils.html import strip_tags
-from wagtail.models import Page
 
 from oer import lrmi
-from portal.templatetags.portal_tags import json_ld
-from portal.visibility import public
+from portal.templatetags.portal_tags import _crumbs, _site_root_url, json_ld
 
 register = template.Library()
 
@@ -97,17 +95,15 @@ def course_json_ld(context, page, lessons, languages):
             for lesson in lesson_pages
         ],
     }
-    catalogue = (
-        public(Page.objects.filter(path=page.path[: -Page.steplen]))
-        .select_related("locale")
-        .only("title", "url_path", "path", "depth", "locale")
-        .first()
-    )
-    if catalogue is not None:
+    # The catalogue is the last of the breadcrumb's ancestors, which the page shows anyway
+    # (computed once, cached: no query of its own).
+    crumbs = _crumbs(page, request)
+    if crumbs:
+        title, url = crumbs[-1]
         data["isPartOf"] = {
             "@type": "Course",
-            "name": catalogue.title,
-            "url": catalogue.get_full_url(request),
+            "name": title,
+            "url": _site_root_url(request) + url if url.startswith("/") else url,
         }
     if page.theme:
         data["about"] = page.theme.name
