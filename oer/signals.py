@@ -41,15 +41,18 @@ def now():
     return timezone.now().replace(microsecond=0)
 
 
-def sync(path=None, page_ids=None, touch=False):
+def sync(path=None, page_ids=None, touch=False, kinds=None):
     """Bring the rows of the harvested pages under ``path`` (or of ``page_ids``, or of
     every page) in line with their public state: a new row for a public page, a deleted
     mark for a page that stopped being public, the mark lifted when it is public again.
-    ``touch`` gives the public records a new datestamp (their addresses changed)."""
+    ``touch`` gives the public records a new datestamp (their addresses changed); ``kinds``
+    limits the work to those page types."""
     from oer.models import HarvestRecord
 
     stamp = now()
     for kind, model in kind_models().items():
+        if kinds is not None and kind not in kinds:
+            continue
         pages = model.objects.all()
         if path is not None:
             pages = pages.filter(path__startswith=path)
@@ -63,8 +66,10 @@ def sync(path=None, page_ids=None, touch=False):
         }
         in_scope = set(pages.values_list("pk", flat=True))
         wanted = set(visible.values())
+        # Subqueries, not lists: a whole-site sync may concern many thousands of pages.
         rows = HarvestRecord.objects.filter(kind=kind).filter(
-            Q(page_id__in=in_scope) | Q(translation_key__in={key for key, _language in wanted})
+            Q(page_id__in=pages.values("pk"))
+            | Q(translation_key__in=public(pages).values("translation_key"))
         )
         by_key = {}
         for row in rows:
@@ -99,7 +104,7 @@ def mark_missing_pages_deleted():
 def _published(sender, instance, **kwargs):
     kind = kind_of(sender)
     if kind is not None:
-        sync(page_ids=[instance.pk])
+        sync(page_ids=[instance.pk], kinds=[kind])
     if kind == "module":
         # The lessons' records name their module (title, address).
         from oer.models import HarvestRecord
@@ -111,8 +116,9 @@ def _published(sender, instance, **kwargs):
 
 
 def _unpublished(sender, instance, **kwargs):
-    if kind_of(sender) is not None:
-        sync(page_ids=[instance.pk])
+    kind = kind_of(sender)
+    if kind is not None:
+        sync(page_ids=[instance.pk], kinds=[kind])
 
 
 def _deleted(sender, instance, **kwargs):
