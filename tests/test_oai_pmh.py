@@ -301,6 +301,10 @@ def test_every_error_code(sickle, base_url, world):
         list(sickle.ListRecords(resumptionToken=token))
     with pytest.raises(oaiexceptions.BadResumptionToken):
         list(sickle.ListIdentifiers(resumptionToken=token[:-2] + "xx"))
+    time.sleep(1.1)
+    with override_settings(OAI_TOKEN_SECONDS=1), pytest.raises(oaiexceptions.BadResumptionToken):
+        list(sickle.ListIdentifiers(resumptionToken=token))  # expired
+    assert len(list(sickle.ListIdentifiers(resumptionToken=token))) > 0  # control: still valid
 
 
 def test_post_requests_and_malformed_input_never_fail(base_url, world):
