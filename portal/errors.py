@@ -9,7 +9,7 @@ CSRF check reads the body, which may be the very thing that could not be read.
 
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 
@@ -66,6 +66,10 @@ def csrf_failure(request, reason=""):
 def page_not_found(request, exception):
     if is_api_request(request):
         return _json(404, "not found")
+    try:
+        request.GET  # noqa: B018 - the 404 page reads it (more than 1,000 fields: refused)
+    except SuspiciousOperation as error:
+        return bad_request(request, error)
     return _render(request, "404.html", 404)
 
 

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
+from oer import oai
 from portal import security, views
 from portal.api import api_router
 from portal.editorial.chooser import browse_in_editors_language
@@ -22,6 +23,7 @@ urlpatterns = [
     # The certificates' issuer: its public key and profile (certificates/signing.py).
     path(".well-known/jwks.json", certificate_views.jwks, name="certificate_jwks"),
     path("certificates/issuer.json", certificate_views.issuer, name="certificate_issuer"),
+    path("oai/", oai.endpoint, name="oai"),
 ]
 
 if settings.DEBUG:

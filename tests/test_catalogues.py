@@ -22,6 +22,7 @@ SOURCE_DIRS = [
     "search",
     "certificates",
     "exports",
+    "oer",
 ]
 
 

@@ -244,3 +244,29 @@ def test_translated_quizzes_keep_each_text_in_its_place(demo):
                 assert choice["text"] == source["text"][language], language
                 assert choice["feedback"] == source["feedback"][language], language
                 assert choice["correct"] == source["correct"]
+
+
+def test_every_public_learning_page_of_the_demo_is_an_oai_pmh_record(demo):
+    """The publishing signals registered the demo as it was loaded: the sync command,
+    which rebuilds the registry from the pages, finds nothing to change."""
+    from oer.models import HarvestRecord
+    from oer.signals import kind_models
+    from portal.visibility import public
+
+    expected = set()
+    for kind, model in kind_models().items():
+        for key, code in public(model.objects.filter(alias_of__isnull=True)).values_list(
+            "translation_key", "locale__language_code"
+        ):
+            expected.add((kind, key, code))
+    rows = set(
+        HarvestRecord.objects.filter(deleted=False).values_list(
+            "kind", "translation_key", "language"
+        )
+    )
+    assert rows == expected
+    assert {code for _kind, _key, code in rows} == {"en", "fr", "es", "hu"}
+    assert {kind for kind, _key, _code in rows} == set(kind_models())
+    before = sorted(HarvestRecord.objects.values_list("pk", "datestamp", "deleted"))
+    call_command("oai_sync", stdout=io.StringIO())
+    assert sorted(HarvestRecord.objects.values_list("pk", "datestamp", "deleted")) == before

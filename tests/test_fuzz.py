@@ -247,6 +247,8 @@ def get_paths(site):
         "/admin/login/",
         "/sitemap.xml",
         "/robots.txt",
+        "/oai/",
+        "/oai/?verb=ListRecords&metadataPrefix=oai_lom",
         "/documents/1/fact-sheet.pdf",
         "/en/no-such-page/",
         site["module"].url + "pdf/",
@@ -271,6 +273,7 @@ def post_paths(site):
         "/en/search/",
         "/en/search/suggest/",
         "/api/v2/pages/",
+        "/oai/",
         site["sitemap_paths"][0],
     ]
 

@@ -277,3 +277,10 @@ def test_a_real_session_still_keeps_progress(client, course):
     lesson = course["en"]["lessons"][0]
     assert client.post(lesson.url + "complete/").status_code == 302
     assert "You have completed this lesson." in client.get(lesson.url).content.decode()
+
+
+def test_a_missing_page_asked_with_too_many_query_fields_gets_400(strict_client, home_pages):
+    """The 404 page reads the query string; over Django's 1,000 fields it is refused."""
+    query = "&".join(f"p{n}=x" for n in range(1200))
+    assert strict_client.get("/en/no-such-page/?" + query).status_code == 400
+    assert strict_client.get("/en/no-such-page/?p=x").status_code == 404  # control

@@ -13,6 +13,7 @@ takes a few seconds; each test reads it through the Django test client.
 """
 
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -526,3 +527,24 @@ def test_hreflang_alternates_and_language_switcher(reader, world):
     html = text_of(reader, world.controls["French live text"].url_path.replace("/fr/", "/en/", 1))
     french_url = world.controls["French live text"].url_path
     assert f'hreflang="fr" href="http://testserver{french_url}"' in html
+
+
+def test_oai_pmh_records(reader, world):
+    """Every page of ListRecords, in both formats: public records only, with their text;
+    a hidden page that was public once appears as a deleted record without text."""
+    for prefix in ("oai_dc", "oai_lom"):
+        pages, arguments = [], {"verb": "ListRecords", "metadataPrefix": prefix}
+        while True:
+            xml = text_of(reader, "/oai/", data=arguments)
+            pages.append(xml)
+            token = re.search(r"<resumptionToken[^>]*>([^<]+)</resumptionToken>", xml)
+            if token is None:
+                break
+            arguments = {"verb": "ListRecords", "resumptionToken": token.group(1)}
+        xml = "".join(pages).replace(">http://testserver", '>"')
+        assert_channel(
+            world,
+            xml,
+            ["case study", "lesson", "term", "pending revision's live text", "French live text"],
+            f"OAI-PMH {prefix}",
+        )

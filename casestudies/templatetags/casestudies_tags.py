@@ -1,5 +1,6 @@
 from django import template
 
+from oer import lrmi
 from portal.templatetags.portal_tags import json_ld
 
 register = template.Library()
@@ -27,13 +28,14 @@ def case_study_json_ld(context, page, theme_names, languages):
             "addressRegion": page.region,
         },
     }
+    language = context.get("LANGUAGE_CODE") or "en"
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
         "headline": page.title,
+        "name": page.title,
         "description": page.summary,
         "url": page.get_full_url(request),
-        "inLanguage": context.get("LANGUAGE_CODE") or "en",
         "availableLanguage": [language["code"] for language in languages if language["available"]],
         "about": [{"@type": "Thing", "name": name} for _slug, name in theme_names],
         "spatialCoverage": place,
@@ -42,6 +44,19 @@ def case_study_json_ld(context, page, theme_names, languages):
         "dateModified": page.last_published_at.isoformat() if page.last_published_at else None,
         "keywords": [tag.name for tag in page.tags.all()],
         "publisher": {"@type": "Organization", "name": "Cluster4Smart"},
-        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "learningResourceType": "Case study",
+        "timeRequired": lrmi.duration(
+            lrmi.reading_minutes(
+                page.summary,
+                page.challenge,
+                page.approach,
+                page.results,
+                page.lessons_learned,
+                page.transferability,
+                page.resources_needed,
+            )
+        ),
+        "teaches": lrmi.defined_terms([page], request),
+        **lrmi.common(language, languages),
     }
     return json_ld(data)

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from glossary.matcher import linker_for
+from oer import lrmi
 from portal.signals import content_version
 from portal.templatetags.portal_tags import CACHE_SECONDS, is_preview_request, json_ld
 
@@ -92,17 +93,31 @@ def defined_term_set_json_ld(context, page, groups):
 
 
 @register.simple_tag(takes_context=True)
-def defined_term_json_ld(context, page, index_page):
+def defined_term_json_ld(context, page, index_page, languages=None):
+    """A concept, and the page explaining it as a learning resource (LRMI)."""
     request = context["request"]
-    data = {
-        "@context": "https://schema.org",
+    language = translation.get_language()
+    url = page.get_full_url(request)
+    concept = {
         "@type": "DefinedTerm",
         "name": page.title,
+        "termCode": page.concept_id,
+        "url": url,
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": ["DefinedTerm", "LearningResource"],
+        "name": page.title,
         "description": page.short_definition,
-        "url": page.get_full_url(request),
-        "inLanguage": translation.get_language(),
+        "url": url,
         "termCode": page.concept_id,
         "alternateName": [name for name in [page.abbreviation, *page.synonym_list] if name],
+        "learningResourceType": "Glossary term",
+        "timeRequired": lrmi.duration(
+            lrmi.reading_minutes(page.short_definition, page.explanation, page.example)
+        ),
+        "teaches": [concept],
+        **lrmi.common(language, languages),
     }
     if index_page is not None:
         data["inDefinedTermSet"] = {

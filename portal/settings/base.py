@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "certificates",
     "exports",
+    "oer",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
@@ -231,6 +232,13 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY)
 # Mail: moderators are told of submissions awaiting their review, editors of decisions.
 vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cluster4smart@localhost")
+
+# OAI-PMH (/oai/, the oer app). The repository identifier is the namespace of every record
+# identifier (oai:<it>:<translation key>:<language>): choose it once and keep it.
+OAI_REPOSITORY_IDENTIFIER = env("OAI_REPOSITORY_IDENTIFIER", default="cluster4smart.portal")
+OAI_ADMIN_EMAIL = env("OAI_ADMIN_EMAIL", default=DEFAULT_FROM_EMAIL)
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+OAI_TOKEN_SECONDS = env.int("OAI_TOKEN_SECONDS", default=24 * 60 * 60)
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 SEARCH_URL = env("SEARCH_URL", default="")
