@@ -25,8 +25,19 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import get_callable
 
-# The routes of modules.models that accept a POST from the learner.
-LEARNER_ROUTES = ("quiz", "complete", "forget-progress")
+# The routes of modules.models that accept a POST from the learner, the self-assessment's
+# (assessment.models) and My learning's (learning.urls).
+LEARNER_ROUTES = (
+    "quiz",
+    "complete",
+    "forget-progress",
+    "assess",
+    "forget-result",
+    "my-learning/code",
+    "my-learning/code/delete",
+    "my-learning/restore",
+    "my-learning/forget",
+)
 
 
 def _learner_route_pattern():

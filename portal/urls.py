@@ -30,6 +30,7 @@ if settings.DEBUG:
 # the visitor's best language.
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
+    path("my-learning/", include("learning.urls")),
     # Before Wagtail's view at the same address, which it replaces (failures count).
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
