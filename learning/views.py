@@ -189,9 +189,12 @@ def restore(request, code=""):
         return _error(
             request,
             "learning/restore.html",
-            _(
+            ngettext(
+                "This progress code is unknown or has expired (codes last %(days)s day). "
+                "Nothing was changed.",
                 "This progress code is unknown or has expired (codes last %(days)s days). "
-                "Nothing was changed."
+                "Nothing was changed.",
+                settings.PROGRESS_CODE_DAYS,
             )
             % {"days": settings.PROGRESS_CODE_DAYS},
             404,

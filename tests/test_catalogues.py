@@ -13,7 +13,17 @@ from tests.services import require
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED_LANGUAGES = ["fr", "es", "hu"]
-SOURCE_DIRS = ["portal", "home", "modules", "casestudies", "glossary", "search"]
+SOURCE_DIRS = [
+    "portal",
+    "home",
+    "modules",
+    "casestudies",
+    "glossary",
+    "search",
+    "learning",
+    "assessment",
+    "legal",
+]
 
 
 def catalogue(language, root=ROOT):
