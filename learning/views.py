@@ -14,17 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from wagtail.models import Site
 
 from learning import codes
 from learning.overview import overview
 from learning.qr import qr_svg
 from modules.progress import LearnerProgress, visitor_session
-
-
-def _site_root(request):
-    site = Site.find_for_request(request)
-    return site.root_url if site is not None else request.build_absolute_uri("/").rstrip("/")
 
 
 def _render(request, template, context, status=200):
@@ -42,7 +36,10 @@ def _my_learning_context(request, session, **extra):
         "code_days": settings.PROGRESS_CODE_DAYS,
     }
     if code:
-        link = _site_root(request) + reverse("learning:restore_code", args=[codes.display(code)])
+        # On the host the learner is using (one of ALLOWED_HOSTS).
+        link = request.build_absolute_uri(
+            reverse("learning:restore_code", args=[codes.display(code)])
+        )
         context.update(
             progress_code_link=link,
             progress_code_qr=qr_svg(link, _("QR code of the link to restore your progress")),
