@@ -1,6 +1,8 @@
 """The ESCA self-assessment: a questionnaire on the areas of European Cluster Excellence
 benchmarking, answered anonymously; the result stays in the visitor's session."""
 
+import datetime
+
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -167,7 +169,7 @@ class SelfAssessmentPage(RoutablePageMixin, Page):
         context.update(
             result=result,
             answers=answers,
-            date=entry.get("date"),
+            date=_stored_date(entry.get("date")),
             chart=chart_rows(result),
             recommendations=recommendations(result.weakest),
         )
@@ -190,6 +192,13 @@ class SelfAssessmentPage(RoutablePageMixin, Page):
     def _private(response):
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def _stored_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
 
 
 BAR_WIDTH = 300
