@@ -333,3 +333,14 @@ def test_codes_are_random_and_typing_is_forgiving():
     assert codes.normalise("OI23456789AB".lower()) == "0123456789AB"
     with pytest.raises(codes.InvalidCode):
         codes.normalise("U123456789AB")  # U is not in the alphabet
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_restore_page_in_every_language(world, language, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = Client().get(f"/{language}/my-learning/restore/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert f'action="/{language}/my-learning/restore/"' in html
+    assert "no-store" in response["Cache-Control"] and not response.cookies
