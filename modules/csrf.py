@@ -25,9 +25,23 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import get_callable
 
-# The routes of modules.models that accept a POST from the learner, and the certificate
-# claim (a module's certificate/) and revocation (certificates/<code>/revoke/).
-LEARNER_ROUTES = ("quiz", "complete", "forget-progress", "certificate", "revoke")
+# The routes that accept a POST from the learner: modules.models (quiz, completion,
+# forgetting progress, the certificate claim: a module's certificate/), the certificates'
+# revocation (certificates/<code>/revoke/), the self-assessment's (assessment.models) and
+# My learning's (learning.urls).
+LEARNER_ROUTES = (
+    "quiz",
+    "complete",
+    "forget-progress",
+    "certificate",
+    "revoke",
+    "assess",
+    "forget-result",
+    "my-learning/code",
+    "my-learning/code/delete",
+    "my-learning/restore",
+    "my-learning/forget",
+)
 
 
 def _learner_route_pattern():

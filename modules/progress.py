@@ -52,9 +52,16 @@ class LearnerProgress:
         stored = (session.get(SESSION_KEY) if session is not None else None) or {}
         self.done = set(stored.get("done", []))
         self.quizzes = dict(stored.get("quizzes", {}))
+        # The lesson the learner last completed or answered a quiz of ("continue where you
+        # left off" in My learning).
+        self.last = stored.get("last")
 
     def _save(self):
-        self.session[SESSION_KEY] = {"done": sorted(self.done), "quizzes": self.quizzes}
+        self.session[SESSION_KEY] = {
+            "done": sorted(self.done),
+            "quizzes": self.quizzes,
+            "last": self.last,
+        }
 
     def is_done(self, lesson_key) -> bool:
         return str(lesson_key) in self.done
@@ -64,6 +71,7 @@ class LearnerProgress:
 
     def mark_done(self, lesson_key):
         self.done.add(str(lesson_key))
+        self.last = str(lesson_key)
         self._save()
 
     def record_quiz(self, lesson_key, score: int, passed: bool):
@@ -77,11 +85,12 @@ class LearnerProgress:
         }
         if self.quizzes[key]["passed"]:
             self.done.add(key)
+        self.last = key
         self._save()
 
     def forget(self):
         self.session.pop(SESSION_KEY, None)
-        self.done, self.quizzes = set(), {}
+        self.done, self.quizzes, self.last = set(), {}, None
 
     def for_module(self, lessons) -> ModuleProgress:
         """``lessons``: (translation key, has a quiz) pairs in course order."""

@@ -37,6 +37,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("certificates/", include("certificates.urls")),
+    path("my-learning/", include("learning.urls")),
     # Before Wagtail's view at the same address, which it replaces (failures count).
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

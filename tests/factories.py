@@ -1,5 +1,7 @@
 """factory-boy factories for locales and every page type."""
 
+import datetime
+
 import factory
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
@@ -340,3 +342,69 @@ def translate_segments(translation, count=None, text="Traduit"):
             context=segment.context,
             defaults={"data": f"{text} {segment.string.data}"},
         )
+
+
+# -- issue 14: the self-assessment, the accessibility statement and the privacy notice ------
+
+
+def assessment_area(key, title, questions, recommended=()):
+    """A self-assessment area block value; ``recommended`` are pages."""
+    return (
+        "area",
+        {
+            "area": key,
+            "title": title,
+            "description": f"About {title.lower()}.",
+            "questions": list(questions),
+            "recommended": list(recommended),
+        },
+    )
+
+
+class SelfAssessmentPageFactory(SectionIndexPageFactory):
+    class Meta:
+        model = "assessment.SelfAssessmentPage"
+
+    title = "Self-assessment"
+    slug = "self-assessment"
+    introduction = "<p>Rate your cluster organisation.</p>"
+    scale = factory.LazyFunction(
+        lambda: [("option", text) for text in ("Not in place", "Partly", "In place")]
+    )
+    areas = factory.LazyFunction(
+        lambda: [
+            assessment_area("governance", "Governance", ["Members take part in decisions."]),
+            assessment_area("financing", "Financing", ["Our budget is secured."]),
+        ]
+    )
+
+
+class AccessibilityStatementPageFactory(SectionIndexPageFactory):
+    class Meta:
+        model = "legal.AccessibilityStatementPage"
+
+    title = "Accessibility statement"
+    slug = "accessibility"
+    show_in_menus = False
+    introduction = "<p>We want this portal to be accessible.</p>"
+    conformance_status = "partial"
+    non_accessible_content = "<p>Fact sheet PDFs are not tagged.</p>"
+    prepared_on = datetime.date(2026, 12, 1)
+    preparation = "<p>A self-assessment by the project team.</p>"
+    feedback = "<p>Write to us.</p>"
+    contact_email = "accessibility@example.org"
+    enforcement = "<p>Contact the national enforcement body.</p>"
+
+
+class PrivacyNoticePageFactory(SectionIndexPageFactory):
+    class Meta:
+        model = "legal.PrivacyNoticePage"
+
+    title = "Privacy notice"
+    slug = "privacy"
+    show_in_menus = False
+    introduction = "<p>What the portal stores.</p>"
+    sections = factory.LazyFunction(
+        lambda: [("section", {"heading": "Progress codes", "text": "<p>Stored 30 days.</p>"})]
+    )
+    updated_on = datetime.date(2026, 12, 1)

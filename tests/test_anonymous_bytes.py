@@ -13,10 +13,13 @@ from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import (
+    AccessibilityStatementPageFactory,
     CaseStudyIndexPageFactory,
     CaseStudyPageFactory,
     GlossaryIndexPageFactory,
     GlossaryTermPageFactory,
+    PrivacyNoticePageFactory,
+    SelfAssessmentPageFactory,
     log_in,
 )
 
@@ -29,6 +32,9 @@ def site(course):
     case = CaseStudyPageFactory(parent=cases, title="Shared maintenance", themes=["skills"])
     glossary = GlossaryIndexPageFactory()
     term = GlossaryTermPageFactory(parent=glossary, title="digital twin")
+    assessment = SelfAssessmentPageFactory()
+    statement = AccessibilityStatementPageFactory()
+    notice = PrivacyNoticePageFactory()
     return {
         "home": "/en/",
         "French home": "/fr/",
@@ -47,6 +53,9 @@ def site(course):
         "search suggestions": "/en/search/suggest/?q=di",
         "sitemap": "/sitemap.xml",
         "robots.txt": "/robots.txt",
+        "self-assessment": assessment.url,
+        "accessibility statement": statement.url,
+        "privacy notice": notice.url,
     }
 
 
@@ -55,7 +64,7 @@ def vary(response):
 
 
 def test_every_public_page_type_is_the_same_for_every_anonymous_visitor(site):
-    assert len(site) >= 15
+    assert len(site) >= 18
     for name, url in site.items():
         cache.clear()
         first = Client().get(url)
@@ -91,6 +100,35 @@ def test_a_learner_with_a_session_gets_their_own_private_page(site):
     stranger = Client().get(site["module"])
     assert "0 of 3 lessons completed" in stranger.content.decode()
     assert "cookie" not in vary(stranger)
+
+
+def test_the_self_assessment_offers_its_form_without_a_token_and_results_are_private(site):
+    from assessment import scoring
+    from assessment.models import SelfAssessmentPage
+
+    html = Client().get(site["self-assessment"]).content.decode()
+    assert 'class="self-assessment__form"' in html and "csrfmiddlewaretoken" not in html
+    assert "See your last result" not in html
+    page = SelfAssessmentPage.objects.get()
+    answers = {
+        f"q-{question.id}": "1" for area in scoring.areas_of(page) for question in area.questions
+    }
+    learner = Client(enforce_csrf_checks=True)
+    learner.post(site["self-assessment"] + "assess/", answers, HTTP_ORIGIN=ORIGIN)
+    assert "sessionid" in learner.cookies
+    response = learner.get(site["self-assessment"])
+    assert "See your last result" in response.content.decode()
+    assert "cookie" in vary(response) and "private" in response["Cache-Control"]
+    results = learner.get(site["self-assessment"] + "results/")
+    assert "no-store" in results["Cache-Control"] and results["X-Cache"] == "skip"
+
+
+def test_my_learning_is_never_shared_and_sets_no_cookie(site):
+    for _ in range(2):
+        response = Client().get("/en/my-learning/")
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"] and response["X-Cache"] == "skip"
+        assert not response.cookies and "cookie" not in vary(response)
 
 
 def test_a_logged_in_editor_gets_private_pages_that_vary_by_cookie(site, client):

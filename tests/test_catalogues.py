@@ -23,6 +23,9 @@ SOURCE_DIRS = [
     "certificates",
     "exports",
     "oer",
+    "learning",
+    "assessment",
+    "legal",
 ]
 
 

@@ -270,3 +270,73 @@ def test_every_public_learning_page_of_the_demo_is_an_oai_pmh_record(demo):
     before = sorted(HarvestRecord.objects.values_list("pk", "datestamp", "deleted"))
     call_command("oai_sync", stdout=io.StringIO())
     assert sorted(HarvestRecord.objects.values_list("pk", "datestamp", "deleted")) == before
+
+
+# -- issue 14: the self-assessment, the accessibility statement and the privacy notice ------
+
+DEMO_PAGE_WORDS = {
+    "self-assessment": {
+        "en": "European Secretariat for Cluster Analysis",
+        "fr": "Secrétariat européen pour l'analyse des clusters",
+        "es": "Secretaría Europea de Análisis de Clústeres",
+        "hu": "Európai Klaszterelemző Titkárság",
+    },
+    "accessibility": {
+        "en": "Directive (EU) 2016/2102",
+        "fr": "directive (UE) 2016/2102",
+        "es": "Directiva (UE) 2016/2102",
+        "hu": "(EU) 2016/2102 európai parlamenti és tanácsi irányelvvel",
+    },
+    "privacy": {
+        "en": "Progress codes",
+        "fr": "Codes de progression",
+        "es": "Códigos de progreso",
+        "hu": "Haladási kódok",
+    },
+}
+
+
+def test_demo_self_assessment_accessibility_and_privacy_pages_in_four_languages(
+    demo, client, django_assert_max_num_queries
+):
+    from html import unescape
+
+    from wagtail_localize.models import Translation as LocalizeTranslation
+
+    for slug, words in DEMO_PAGE_WORDS.items():
+        for code, text in words.items():
+            client.get(f"/{code}/{slug}/")
+            with django_assert_max_num_queries(25):
+                response = client.get(f"/{code}/{slug}/")
+            assert response.status_code == 200, (slug, code)
+            html = unescape(response.content.decode())
+            assert text in html, (slug, code)
+            footer = re.search(r"<footer.*</footer>", html, re.S).group(0)
+            assert f'href="/{code}/accessibility/"' in footer
+            assert f'href="/{code}/privacy/"' in footer
+    # Translated through wagtail-localize, like the rest of the demo.
+    english = Page.objects.get(url_path="/home/self-assessment/", locale__language_code="en")
+    assert (
+        LocalizeTranslation.objects.filter(source__object_id=english.translation_key).count() == 3
+    )
+
+
+def test_demo_self_assessment_recommends_for_its_weakest_area(demo, client):
+    from assessment import scoring
+    from assessment.models import SelfAssessmentPage
+
+    page = SelfAssessmentPage.objects.get(locale__language_code="hu")
+    data = {
+        f"q-{question.id}": "0" if area.key == "financing" else "4"
+        for area in scoring.areas_of(page)
+        for question in area.questions
+    }
+    response = client.post(page.url + "assess/", data, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302
+    html = client.get(page.url + "results/").content.decode()
+    block = re.search(r'<section aria-labelledby="recommended">(.*?)</section>', html, re.S)
+    assert "Finanszírozás" in block.group(1)
+    assert "/hu/modules/business-leadership-and-entrepreneurship-in-cluster-management/" in (
+        block.group(1)
+    )
+    assert "/hu/modules/cluster-management-excellence/" not in block.group(1)  # not mapped

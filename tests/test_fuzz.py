@@ -33,6 +33,8 @@ from tests.factories import (
     LessonPageFactory,
     ModuleIndexPageFactory,
     ModulePageFactory,
+    PrivacyNoticePageFactory,
+    SelfAssessmentPageFactory,
     multilingual_home,
     root_collection,
     translate_page,
@@ -179,7 +181,9 @@ def build_site():
     case = CaseStudyPageFactory(parent=cases, title="Twin pilots", themes=["skills"])
     glossary = GlossaryIndexPageFactory()
     term = GlossaryTermPageFactory(parent=glossary, title="digital twin", slug="digital-twin")
-    for page in (catalogue, module, lesson, cases, case, glossary, term):
+    assessment = SelfAssessmentPageFactory()
+    notice = PrivacyNoticePageFactory()
+    for page in (catalogue, module, lesson, cases, case, glossary, term, assessment, notice):
         translate_page(page, "fr", title=f"{page.title} (fr)")
     secret = LessonPageFactory(parent=module, title="Members only", slug="members-only")
     restriction = PageViewRestriction.objects.create(
@@ -195,6 +199,7 @@ def build_site():
         "module": module,
         "catalogue": catalogue,
         "cases": cases,
+        "assessment": assessment,
         "secret": secret,
         "password_url": reverse(
             "wagtailcore_authenticate_with_password", args=[restriction.pk, secret.pk]
@@ -257,6 +262,10 @@ def get_paths(site):
         "/hu/certificates/ABCD-EFGH-JKMN-PQRS/credential.jwt",
         "/.well-known/jwks.json",
         "/certificates/issuer.json",
+        "/en/my-learning/",
+        "/fr/my-learning/restore/",
+        "/hu/my-learning/restore/ABCD-EFGH-JKMN/",
+        site["assessment"].url + "results/",
     ]
 
 
@@ -268,6 +277,12 @@ def post_paths(site):
         site["catalogue"].url + "forget-progress/",
         site["module"].url + "certificate/",
         "/en/certificates/ABCD-EFGH-JKMN-PQRS/revoke/",
+        "/en/my-learning/code/",
+        "/en/my-learning/code/delete/",
+        "/en/my-learning/restore/",
+        "/en/my-learning/forget/",
+        site["assessment"].url + "assess/",
+        site["assessment"].url + "forget-result/",
         "/admin/login/",
         site["password_url"],
         "/en/search/",

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "certificates",
     "exports",
     "oer",
+    "learning",
+    "assessment",
+    "legal",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
@@ -260,6 +263,13 @@ WAGTAILFRONTENDCACHE_LANGUAGES = []
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+# Progress codes (learning/): how long a code restores progress, and how many lookups
+# (restore or delete by code) and new codes one address may make per window.
+PROGRESS_CODE_DAYS = env.int("PROGRESS_CODE_DAYS", default=30)
+PROGRESS_CODE_LOOKUP_LIMIT = env.int("PROGRESS_CODE_LOOKUP_LIMIT", default=10)
+PROGRESS_CODE_CREATE_LIMIT = env.int("PROGRESS_CODE_CREATE_LIMIT", default=20)
+PROGRESS_CODE_WINDOW_MINUTES = env.int("PROGRESS_CODE_WINDOW_MINUTES", default=15)
 
 # Throttled logins (portal/security.py): the admin login and the password form of
 # password-protected pages lock out an account from one address after AXES_FAILURE_LIMIT

@@ -9,9 +9,11 @@ from django.core.management import BaseCommand, call_command
 from django.db import transaction
 from wagtail.models import Locale
 
+from assessment import demo as assessment_demo
 from casestudies import demo as casestudies_demo
 from glossary import demo as glossary_demo
 from home import demo as home_demo
+from legal import demo as legal_demo
 from modules import demo as modules_demo
 from portal import demo as portal_demo
 
@@ -23,6 +25,8 @@ LOADERS = [
     casestudies_demo.load,
     glossary_demo.load,
     glossary_demo.record_usages,
+    assessment_demo.load,
+    legal_demo.load,
     home_demo.feature_sections,
 ]
 

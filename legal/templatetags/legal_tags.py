@@ -1,0 +1,43 @@
+"""The footer's links to the accessibility statement and privacy notice of the visitor's
+language: the same for every visitor, shared between processes until the content changes."""
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.utils import translation
+from wagtail.models import Page
+
+from legal.models import AccessibilityStatementPage, PrivacyNoticePage
+from portal.signals import content_version
+from portal.visibility import public
+
+register = template.Library()
+CACHE_SECONDS = 60 * 60
+
+
+@register.simple_tag(takes_context=True)
+def legal_links(context):
+    """{"accessibility": url, "privacy": url} of the pages that are public in the active
+    language (a missing one is left out, never replaced by another language's)."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    language = translation.get_language()
+    key = f"legal-links:{content_version()}:{language}:{request.scheme}:{request.get_host()}"
+    links = cache.get(key)
+    if links is None:
+        types = ContentType.objects.get_for_models(AccessibilityStatementPage, PrivacyNoticePage)
+        names = {
+            types[AccessibilityStatementPage].pk: "accessibility",
+            types[PrivacyNoticePage].pk: "privacy",
+        }
+        pages = (
+            public(Page.objects.filter(content_type__in=names, locale__language_code=language))
+            .order_by("path")
+            .only("url_path", "path", "depth", "locale", "content_type")
+        )
+        links = {}
+        for page in pages:
+            links.setdefault(names[page.content_type_id], page.get_url(request))
+        cache.set(key, links, CACHE_SECONDS)
+    return links
