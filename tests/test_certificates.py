@@ -588,3 +588,19 @@ def test_claiming_twice_with_the_same_name_gives_the_same_certificate(learner, w
     other = claim(learner, world["module"]["es"], "Ana Núñez García")
     assert other.status_code == 302 and other["Location"] != location  # control
     assert Certificate.objects.count() == 2
+
+
+def test_my_learning_offers_the_certificate_and_lists_the_claimed_one(learner, world):
+    module_url = world["module"]["hu"].url
+    first = world["lessons"]["en"][0]
+    learner.post(first.url + "quiz/", _right(first))
+    before = learner.get("/hu/my-learning/").content.decode()
+    assert f'href="{module_url}#certificate"' not in before  # not every quiz passed yet
+    pass_module(learner, world, "en")
+    offered = learner.get("/hu/my-learning/").content.decode()
+    assert f'href="{module_url}#certificate"' in offered
+    assert 'id="certificates-earned"' not in offered
+    certificate, location = claimed_certificate(learner, world, "hu", "Kovács Éva")
+    listed = learner.get("/hu/my-learning/").content.decode()
+    assert f'href="{location}"' in listed
+    assert world["module"]["hu"].title in listed.split('id="certificates-earned"', 1)[1]
