@@ -23,7 +23,7 @@ Targets, printed next to the figures: cached pages >= 0.5 x the floor; uncached 
 >= 2 x the old figures (home 85, catalogue 74, lesson 75, case-study listing 78,
 glossary A-Z 60 req/s); search >= 100 req/s.
 
-The demo database is built once (migrate, load_demo_content, collectstatic: several
+The demo database is built once (migrate, collectstatic, load_demo_content: several
 minutes) into var/bench/, keyed on the migrations and demo loaders, and copied for each
 run. A run takes about two minutes. Needs wrk (Debian's `wrk`).
 """
@@ -183,8 +183,9 @@ def build_demo():
     manage = [PYTHON, str(ROOT / "manage.py")]
     for command in (
         ["migrate", "--noinput", "-v0"],
-        ["load_demo_content", "--if-empty"],
+        # Static files first: the demo's fact sheets are PDFs whose templates name them.
         ["collectstatic", "--noinput", "-v0"],
+        ["load_demo_content", "--if-empty"],
     ):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     urls = (

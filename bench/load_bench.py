@@ -218,8 +218,9 @@ def build_world(world, env, code, rebuild):
         if not any((code / "locale").glob("*/LC_MESSAGES/django.mo")):
             run([PYTHON, "tools/compile_catalogues.py"], build_env, code, **quiet)
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], build_env, code)
-        run([PYTHON, "manage.py", "load_demo_content"], build_env, code, **quiet)
+        # Static files first: the demo's fact sheets are PDFs whose templates name them.
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], build_env, code)
+        run([PYTHON, "manage.py", "load_demo_content"], build_env, code, **quiet)
         building.rename(saved)
     for name in ("static", "media"):
         if (saved / name).exists():
