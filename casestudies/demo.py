@@ -14,6 +14,7 @@ from portal.demo import (
     taxonomy,
     translate_all,
 )
+from portal.demo_images import alt_text, demo_image
 from portal.models import Sector, Theme
 
 CONTENT = Path(__file__).parent / "demo_content"
@@ -26,8 +27,21 @@ MODULE_SLUGS = {
 }
 
 
+# The motif of a case study's cover (portal/demo_images.py), by its first theme.
+MOTIFS = {
+    "smart-industry": "factory",
+    "digitalisation": "network",
+    "internationalisation": "globe",
+    "leadership": "people",
+    "cluster-excellence": "chart",
+    "green-transition": "network",
+    "skills": "people",
+}
+
+
 def build_case_study(data, language, related=()):
     funding = data.get("funding_programme") or {}
+    motif = MOTIFS.get(data["themes"][0], "network")
     return CaseStudyPage(
         title=data["title"][language],
         slug=data["slug"],
@@ -40,6 +54,10 @@ def build_case_study(data, language, related=()):
         members=data.get("members"),
         funding_programme=funding.get(language, ""),
         summary=data["summary"][language],
+        cover_image=demo_image(
+            f"case-study-{data['slug']}", motif, f"Demo illustration: {data['title']['en']}"
+        ),
+        cover_image_alt=alt_text(motif, language),
         challenge=paragraphs(data["challenge"][language]),
         approach=paragraphs(data["approach"][language]),
         results=paragraphs(data["results"][language]),

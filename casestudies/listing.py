@@ -123,9 +123,11 @@ class CaseStudyListing:
     def _paginate(self, queryset, params):
         paginator = Paginator(
             queryset.order_by(*SORTS[self.sort])
-            .prefetch_related("themes")
+            .select_related("cover_image")
+            .prefetch_related("themes", "cover_image__renditions")
             .only(
                 "title",
+                "cover_image",
                 "url_path",
                 "path",
                 "depth",

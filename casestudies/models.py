@@ -79,6 +79,20 @@ class CaseStudyPage(Page):
     members = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
     funding_programme = models.CharField(_("funding programme"), max_length=250, blank=True)
     summary = models.TextField(_("summary"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image_alt = models.CharField(
+        _("cover image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Empty: decorative."),
+    )
     challenge = RichTextField(_("challenge"), features=RICH_TEXT_FEATURES)
     approach = RichTextField(_("approach"), features=RICH_TEXT_FEATURES)
     results = RichTextField(_("results"), features=RICH_TEXT_FEATURES)
@@ -128,6 +142,9 @@ class CaseStudyPage(Page):
             heading=_("Facts"),
         ),
         FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_image_alt")], heading=_("Cover image")
+        ),
         FieldPanel("challenge"),
         FieldPanel("approach"),
         FieldPanel("results"),
@@ -151,6 +168,8 @@ class CaseStudyPage(Page):
         SynchronizedField("members"),
         TranslatableField("funding_programme"),
         TranslatableField("summary"),
+        SynchronizedField("cover_image"),
+        TranslatableField("cover_image_alt"),
         TranslatableField("challenge"),
         TranslatableField("approach"),
         TranslatableField("results"),

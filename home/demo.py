@@ -15,6 +15,7 @@ from portal.demo import (
     target_languages,
     translate_all,
 )
+from portal.demo_images import demo_image
 from portal.localize import translate_from_twin
 
 CONTENT = Path(__file__).parent / "demo_content" / "home.json"
@@ -28,6 +29,7 @@ def build_home(data, language, instance=None, featured=None):
     page.slug = "home"
     page.search_description = data["search_description"][language]
     page.hero_heading = data["hero_heading"][language]
+    page.hero_image = demo_image("home-hero", "network", "Demo illustration: Cluster4Smart")
     page.hero_text = data["hero_text"][language]
     page.introduction = paragraphs(data["introduction"][language])
     page.body = [

@@ -79,3 +79,38 @@ class HomePage(DirectRoutingMixin, Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    # What the portal offers at a glance: the public pages of these types in this
+    # language tree, counted in one query.
+    AT_A_GLANCE = [
+        ("modules", "modules", "modulepage"),
+        ("lessons", "modules", "lessonpage"),
+        ("case_studies", "casestudies", "casestudypage"),
+        ("terms", "glossary", "glossarytermpage"),
+    ]
+
+    def at_a_glance(self):
+        from django.conf import settings
+        from django.db.models import Count
+
+        from portal.visibility import public
+
+        counts = {
+            (app, model): total
+            for app, model, total in public(Page.objects.descendant_of(self))
+            .filter(
+                content_type__app_label__in=[app for _key, app, _model in self.AT_A_GLANCE],
+                content_type__model__in=[model for _key, _app, model in self.AT_A_GLANCE],
+            )
+            .values_list("content_type__app_label", "content_type__model")
+            .annotate(total=Count("pk"))
+            .order_by()
+        }
+        glance = {key: counts.get((app, model), 0) for key, app, model in self.AT_A_GLANCE}
+        glance["languages"] = len(settings.LANGUAGES)
+        return glance
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["at_a_glance"] = self.at_a_glance()
+        return context

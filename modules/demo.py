@@ -16,10 +16,18 @@ from portal.demo import (
     taxonomy,
     translate_all,
 )
+from portal.demo_images import alt_text, demo_image
 from portal.models import Theme
 from portal.pdf import render_pdf
 
 CONTENT = Path(__file__).parent / "demo_content"
+# The motif of each module's illustrations (portal/demo_images.py), by theme.
+MOTIFS = {
+    "smart-industry": "factory",
+    "internationalisation": "globe",
+    "leadership": "people",
+    "cluster-excellence": "chart",
+}
 MODULE_FILES = [
     "module-1-industry-40.json",
     "module-2-internationalisation.json",
@@ -28,7 +36,13 @@ MODULE_FILES = [
 ]
 
 
+def module_image(data):
+    motif = MOTIFS.get(data["theme"], "network")
+    return demo_image(f"module-{data['slug']}", motif, f"Demo illustration: {data['title']['en']}")
+
+
 def build_module(data, language):
+    motif = MOTIFS.get(data["theme"], "network")
     return ModulePage(
         title=data["title"][language],
         slug=data["slug"],
@@ -40,6 +54,8 @@ def build_module(data, language):
         level=data["level"],
         pass_mark=data["pass_mark"],
         theme=taxonomy(Theme, data["theme"]),
+        cover_image=module_image(data),
+        cover_image_alt=alt_text(motif, language),
     )
 
 
@@ -64,7 +80,7 @@ def _body_block(block, language):
     raise ValueError(f"Unknown demo block type {kind!r}")
 
 
-def build_lesson(lesson, language, fact_sheet=None, catalogue=None):
+def build_lesson(lesson, language, fact_sheet=None, catalogue=None, motif="network"):
     body = [_body_block(block, language) for block in lesson["body"]]
     if fact_sheet is not None:
         body.append(
@@ -105,6 +121,10 @@ def build_lesson(lesson, language, fact_sheet=None, catalogue=None):
         lesson_number=lesson["number"],
         estimated_minutes=lesson["minutes"],
         introduction=lesson["introduction"][language],
+        cover_image=demo_image(
+            f"lesson-{lesson['slug']}", motif, f"Demo illustration: {lesson['title']['en']}"
+        ),
+        cover_image_alt=alt_text(motif, language),
         body=body,
         quiz=quiz,
     )
@@ -163,8 +183,8 @@ def load(log):
         documents = fact_sheet_documents(data, catalogue_data)
         for lesson_data in data["lessons"]:
 
-            def build(lesson_data, language, documents=documents):
-                return build_lesson(lesson_data, language, documents, catalogue_data)
+            def build(lesson_data, language, documents=documents, motif=MOTIFS[data["theme"]]):
+                return build_lesson(lesson_data, language, documents, catalogue_data, motif)
 
             lesson = LessonPage.objects.child_of(module).filter(slug=lesson_data["slug"]).first()
             if lesson is None:

@@ -48,6 +48,7 @@ class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
         modules = list(
             public(ModulePage.objects.child_of(self))
             .select_related("theme", "cover_image")
+            .prefetch_related("cover_image__renditions")
             .order_by("path")
         )
         lessons = lessons_by_module(modules)
@@ -140,6 +141,12 @@ class ModulePage(RoutablePageMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    cover_image_alt = models.CharField(
+        _("cover image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Empty: decorative."),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, help_text=_("The quiz score a learner needs to pass.")
     )
@@ -153,6 +160,7 @@ class ModulePage(RoutablePageMixin, Page):
                 ),
                 FieldPanel("theme"),
                 FieldPanel("cover_image"),
+                FieldPanel("cover_image_alt"),
             ],
             heading=_("Course facts"),
         ),
@@ -167,6 +175,7 @@ class ModulePage(RoutablePageMixin, Page):
         SynchronizedField("estimated_hours"),
         SynchronizedField("level"),
         SynchronizedField("cover_image"),
+        TranslatableField("cover_image_alt"),
         SynchronizedField("pass_mark"),
     ]
     search_fields = Page.search_fields + [
@@ -259,12 +268,29 @@ class LessonPage(RoutablePageMixin, Page):
     )
     estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
     introduction = models.TextField(_("introduction"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("illustration"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_image_alt = models.CharField(
+        _("illustration text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it. Empty: decorative."),
+    )
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
     quiz = StreamField(QuizBlock(), verbose_name=_("quiz"), blank=True)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("lesson_number"), FieldPanel("estimated_minutes")]),
         FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_image_alt")], heading=_("Illustration")
+        ),
         FieldPanel("body"),
         FieldPanel("quiz"),
     ]
@@ -272,6 +298,8 @@ class LessonPage(RoutablePageMixin, Page):
         SynchronizedField("lesson_number"),
         SynchronizedField("estimated_minutes"),
         TranslatableField("introduction"),
+        SynchronizedField("cover_image"),
+        TranslatableField("cover_image_alt"),
         TranslatableField("body"),
         TranslatableField("quiz"),
     ]
@@ -318,6 +346,8 @@ class LessonPage(RoutablePageMixin, Page):
             position=position + 1,
             previous_lesson=siblings[position - 1] if position > 0 else None,
             next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
+            # The module outline: each lesson and whether this visitor has completed it.
+            outline=[(s, progress.is_done(s.translation_key)) for s in siblings],
             module_progress=progress.for_module(
                 [(s.translation_key, bool(s.quiz)) for s in siblings]
             ),

@@ -340,3 +340,21 @@ def test_demo_self_assessment_recommends_for_its_weakest_area(demo, client):
         block.group(1)
     )
     assert "/hu/modules/cluster-management-excellence/" not in block.group(1)  # not mapped
+
+
+def test_demo_illustrations_are_shared_with_alt_text_in_each_language(demo, client):
+    from casestudies.models import CaseStudyPage
+    from modules.models import LessonPage, ModulePage
+
+    for model in (ModulePage, LessonPage, CaseStudyPage):
+        english = model.objects.filter(locale__language_code="en").first()
+        hungarian = model.objects.get(
+            translation_key=english.translation_key, locale__language_code="hu"
+        )
+        assert english.cover_image_id is not None
+        assert hungarian.cover_image_id == english.cover_image_id, "one picture, four trees"
+        assert english.cover_image_alt.startswith("Illustration: ")
+        assert hungarian.cover_image_alt.startswith("Illusztráció: ")
+    html = client.get(hungarian.url).content.decode()
+    assert f'alt="{hungarian.cover_image_alt}"' in html
+    assert 'type="image/avif"' in html and 'type="image/webp"' in html
