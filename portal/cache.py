@@ -1,4 +1,5 @@
-"""Django's Redis cache, made to survive a Redis outage: reads miss, writes are dropped.
+"""Django's Redis cache, made to survive a Redis outage (reads miss, writes are dropped)
+and to reuse its Redis client.
 
 Everything the portal keeps in the shared cache can be rebuilt from the database: pages,
 fragments, routes and content versions (a missing version is a new one, so nothing stale
@@ -11,7 +12,7 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,29 @@ def _outage(default):
     return decorate
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """One ``redis.Redis`` per connection pool, made once. Django's client makes a new one
+    for every operation, and making one fills its table of ~170 response callbacks: 0.1 ms
+    each time, a fifth of a page-cache hit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _last_warning = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     def _warn(self, operation, error):
         now = time.monotonic()
