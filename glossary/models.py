@@ -18,6 +18,7 @@ from portal.pages import SectionIndexPage
 from portal.search_text import clean_search_text
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
+from search.analysis import StemmedSearchMixin, stems_field
 
 
 class GlossaryIndexPage(SectionIndexPage):
@@ -73,7 +74,7 @@ class GlossaryIndexPage(SectionIndexPage):
         return context
 
 
-class GlossaryTermPage(Page):
+class GlossaryTermPage(StemmedSearchMixin, Page):
     PREFERRED, ADMITTED, DEPRECATED = "preferred", "admitted", "deprecated"
     STATUSES = [
         (PREFERRED, _("Preferred term")),
@@ -155,6 +156,7 @@ class GlossaryTermPage(Page):
         SynchronizedField("status"),
     ]
     search_fields = Page.search_fields + [
+        stems_field(),
         index.SearchField("abbreviation", boost=2),
         index.SearchField("synonyms", boost=2),
         index.SearchField("short_definition"),

@@ -25,6 +25,7 @@ from modules.quiz import InvalidSubmission, rescore_saved_answers, score_quiz
 from portal.pages import SectionIndexPage
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
+from search.analysis import StemmedSearchMixin, stems_field
 
 QUIZ_ANSWERS_SESSION_KEY = "quiz_answers"
 
@@ -82,7 +83,7 @@ def lessons_by_module(modules):
     return lessons
 
 
-class ModulePage(Page):
+class ModulePage(StemmedSearchMixin, Page):
     INTRODUCTORY, INTERMEDIATE, ADVANCED = "introductory", "intermediate", "advanced"
     LEVELS = [
         (INTRODUCTORY, _("Introductory")),
@@ -149,6 +150,7 @@ class ModulePage(Page):
         SynchronizedField("pass_mark"),
     ]
     search_fields = Page.search_fields + [
+        stems_field(),
         index.SearchField("summary"),
         index.SearchField("learning_outcomes"),
         index.SearchField("prerequisites"),
@@ -181,6 +183,16 @@ class ModulePage(Page):
     def lessons(self):
         return public(LessonPage.objects.child_of(self)).order_by("path")
 
+    def serve(self, request, *args, **kwargs):
+        from search.visits import record_visit
+
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # For the search page's "most visited modules"; the page cache replays it.
+            record_visit(str(self.translation_key))
+            response.page_cache_replay = (record_visit, str(self.translation_key))
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())
@@ -210,7 +222,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(StemmedSearchMixin, RoutablePageMixin, Page):
     lesson_number = models.CharField(
         _("lesson number"), max_length=10, help_text=_("For example 2.3")
     )
@@ -233,6 +245,7 @@ class LessonPage(RoutablePageMixin, Page):
         TranslatableField("quiz"),
     ]
     search_fields = Page.search_fields + [
+        stems_field(),
         index.SearchField("introduction"),
         index.SearchField("body"),
         index.FilterField("locale_id"),
