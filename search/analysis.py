@@ -25,6 +25,7 @@ vocabulary to the stem of the base form.
 
 import re
 import threading
+from functools import lru_cache
 
 import Stemmer
 from django.conf import settings
@@ -57,8 +58,9 @@ def words_of(text):
     return WORD.findall(text.lower())
 
 
+@lru_cache(maxsize=200_000)
 def stem(word, language):
-    """The folded stem of one lowercased ``word`` in ``language``."""
+    """The folded stem of one lowercased ``word`` in ``language`` (cached: words recur)."""
     stemmer = _stemmer(language)
     folded = fold(word)
     if stemmer is None or len(word) <= MIN_STEM_LENGTH:

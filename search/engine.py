@@ -49,7 +49,15 @@ logger = logging.getLogger(__name__)
 SEARCHED_TYPES = (ModulePage, LessonPage, CaseStudyPage, GlossaryTermPage)
 CANDIDATES = 200  # best matches considered for de-duplication and facets
 # What de-duplication, facets and links need of each candidate; the rest waits for prepare().
-CANDIDATE_FIELDS = ("id", "path", "depth", "translation_key", "locale_id", "content_type_id")
+CANDIDATE_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "translation_key",
+    "locale_id",
+    "content_type_id",
+    "title",
+)
 SNIPPET_LENGTH = 240
 TYPE_KEYS = {
     ModulePage: "module",
@@ -274,6 +282,8 @@ def run_search(query: str, expand: bool = True) -> Outcome:
     hits = _public(hits)
     if not hits:
         corrected = ""
+    locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+    hits = rerank(hits, corrected or query, added if not corrected else [], locale_codes)
 
     keys = []
     best = {}
@@ -281,7 +291,6 @@ def run_search(query: str, expand: bool = True) -> Outcome:
         if page.translation_key not in best:
             best[page.translation_key] = page
             keys.append(page.translation_key)
-    locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
     in_language = {}
     if keys:
         in_language = {
@@ -315,6 +324,47 @@ def run_search(query: str, expand: bool = True) -> Outcome:
         words=marks,
         corrected=corrected,
     )
+
+
+def _title_score(title, language, wanted):
+    """How much of ``wanted`` (sets of forms, one per word) the title holds: the share
+    of its words found, exactly or by their stems in the title's language; 2 when the
+    title is exactly these words."""
+    words = words_of(title)
+    forms = {fold(word) for word in words} | {stem(word, language) for word in words}
+    found = sum(1 for word_forms in wanted if word_forms & forms)
+    if found == len(wanted) == len(words):
+        return 2.0
+    return found / len(wanted)
+
+
+def rerank(hits, query, added, locale_codes):
+    """The backend's order, with pages whose title names what was searched first.
+
+    Backends rank by term statistics over the whole text (SQLite's BM25 weighs a title
+    like any other column): a lesson mentioning "digital twin" ten times outranks the
+    glossary's "digital twin". The portal moves hits whose title holds the query's words
+    (or one of the glossary terms added) before the rest, each group in the backend's
+    order: the same correction on every backend."""
+    words, phrases = split_query(query)
+    words += [word for phrase in phrases for word in phrase.split()]
+    searches = [words] + [words_of(term) for term in added]
+    searches = [search for search in searches if search]
+    if not searches or len(hits) < 2:
+        return hits
+    languages = set(locale_codes.values())
+    wanted = [
+        [{fold(word)} | {stem(word, code) for code in languages} for word in search]
+        for search in searches
+    ]
+
+    def score(hit):
+        language = locale_codes.get(hit.locale_id, "")
+        return max(_title_score(hit.title, language, forms) for forms in wanted)
+
+    scored = [(-score(hit), position, hit) for position, hit in enumerate(hits)]
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [hit for _score, _position, hit in scored]
 
 
 def _public(hits):
