@@ -10,7 +10,9 @@ deleted at the end). Loads the demo content into a throwaway test database
 (``--keep-db``: SQLite var/bench-demo.sqlite3 kept for the next run) and rebuilds the
 index. Targets: recall@10 >= 0.9 and MRR >= 0.7 in every language on every backend.
 ``--misses`` lists the queries whose expected pages are not all in the top ten or whose
-first result is not expected.
+first result is not expected. ``--timing N`` also renders the search page (page cache
+off, in process) N times for a few kinds of query and prints p50/p95 and the query
+count: the search page's target is p50 <= 25 ms on the demo (bench/page_bench.py).
 """
 
 import argparse
@@ -23,6 +25,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import demo_loaded, setup_django, teardown_django  # noqa: E402
 
+TIMED = [
+    ("one word", "/en/search/?q=cluster"),
+    ("inflected, hu", "/hu/search/?q=klaszterekben"),
+    ("plural, fr", "/fr/search/?q=fabrications+additives"),
+    ("glossary term", "/es/search/?q=gemelo+digital"),
+    ("typo (retried)", "/en/search/?q=benchmarkign"),
+    ("nothing found", "/en/search/?q=qqxz+zzqv"),
+    ("suggestions", "/hu/search/suggest/?q=klaszterekb"),
+]
+
+
+def timing(repeat):
+    from django.conf import settings
+    from django.db import connection, reset_queries
+
+    from bench.common import summary, timed
+    from bench.page_bench import uncached_client
+
+    settings.DEBUG = False
+    client = uncached_client()
+    for name, url in TIMED:
+        for _ in range(3):
+            assert client.get(url).status_code == 200, url
+        settings.DEBUG = True
+        reset_queries()
+        client.get(url)
+        queries = len(connection.queries)
+        settings.DEBUG = False
+        samples = timed(lambda url=url: client.get(url), repeat)
+        print(f"page {name:16} {summary(samples)}  {queries:3} queries  {url}")
+
 
 def main():
     parser = argparse.ArgumentParser(
@@ -31,6 +64,7 @@ def main():
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--languages", default="en,fr,es,hu")
+    parser.add_argument("--timing", type=int, default=0, help="renders per timed URL")
     args = parser.parse_args()
     old_config = setup_django(keep_db=args.keep_db)
     from django.conf import settings
@@ -68,6 +102,8 @@ def main():
             if args.misses:
                 for query, missing, found in figures.misses:
                     print(f"    {query!r}: missing {missing}; top {found}")
+        if args.timing:
+            timing(args.timing)
     finally:
         try:
             if on_opensearch:

@@ -20,7 +20,7 @@ from portal.blocks import RICH_TEXT_FEATURES
 from portal.pages import SectionIndexPage
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
-from search.analysis import StemmedSearchMixin, stems_field
+from search.analysis import StemmedSearchMixin, page_stems, stems_field
 
 
 class CaseStudyIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -166,6 +166,7 @@ class CaseStudyPage(StemmedSearchMixin, Page):
         TranslatableField("related_pages"),
         SynchronizedField("tagged_items"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
         stems_field(),
         index.SearchField("cluster_name"),

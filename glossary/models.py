@@ -18,7 +18,7 @@ from portal.pages import SectionIndexPage
 from portal.search_text import clean_search_text
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
-from search.analysis import StemmedSearchMixin, stems_field
+from search.analysis import StemmedSearchMixin, page_stems, stems_field
 
 
 class GlossaryIndexPage(SectionIndexPage):
@@ -155,6 +155,7 @@ class GlossaryTermPage(StemmedSearchMixin, Page):
         TranslatableField("related_terms"),
         SynchronizedField("status"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
         stems_field(),
         index.SearchField("abbreviation", boost=2),

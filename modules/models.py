@@ -25,7 +25,7 @@ from modules.quiz import InvalidSubmission, rescore_saved_answers, score_quiz
 from portal.pages import SectionIndexPage
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
-from search.analysis import StemmedSearchMixin, stems_field
+from search.analysis import StemmedSearchMixin, page_stems, stems_field
 
 QUIZ_ANSWERS_SESSION_KEY = "quiz_answers"
 
@@ -149,6 +149,7 @@ class ModulePage(StemmedSearchMixin, Page):
         SynchronizedField("cover_image"),
         SynchronizedField("pass_mark"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
         stems_field(),
         index.SearchField("summary"),
@@ -244,6 +245,7 @@ class LessonPage(StemmedSearchMixin, RoutablePageMixin, Page):
         TranslatableField("body"),
         TranslatableField("quiz"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
         stems_field(),
         index.SearchField("introduction"),

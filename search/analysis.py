@@ -101,7 +101,8 @@ def flatten(value):
 class StemmedSearchMixin:
     """Adds ``search_stems`` to a page's search fields: its words' stems in its language.
 
-    Put it before ``Page`` in the bases and add ``STEMS_FIELD`` to ``search_fields``."""
+    Put it before ``Page`` in the bases, set ``search_stems = page_stems`` and add
+    ``stems_field()`` to ``search_fields``."""
 
     def searchable_text(self):
         """The page's own searchable text: every SearchField but this one."""
@@ -113,8 +114,12 @@ class StemmedSearchMixin:
                 parts.append(flatten(field.get_value(self)))
         return " ".join(parts)
 
-    def search_stems(self):
-        return " ".join(stems_of(self.searchable_text(), language_of(self.locale_id)))
+
+def page_stems(page):
+    """The value of a page's ``search_stems`` field. Assign it in the model's own class
+    body (``search_stems = page_stems``): Wagtail's OpenSearch mapping looks for the
+    attribute in the class that defines it, which must be a model."""
+    return " ".join(stems_of(page.searchable_text(), language_of(page.locale_id)))
 
 
 _locales = {}
