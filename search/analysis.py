@@ -70,6 +70,11 @@ def stem(word, language):
     return stemmed if len(stemmed) >= MIN_STEM_LENGTH else folded
 
 
+def fold_word(word):
+    """``fold(word)``, cached like the stems (no language: no stemmer)."""
+    return stem(word, "")
+
+
 def stems_of(text, language):
     """The distinct stems of ``text`` that differ from their folded words, in order."""
     seen, out = set(), []

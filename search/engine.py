@@ -41,7 +41,7 @@ from glossary.models import GlossaryTermPage
 from modules.models import LessonPage, ModulePage
 from portal.visibility import public
 from search import vocabulary
-from search.analysis import stem, words_of
+from search.analysis import fold_word, stem, words_of
 from search.expansion import expansion_terms, expansions_for
 
 logger = logging.getLogger(__name__)
@@ -240,9 +240,13 @@ def build_query(query, language, expansions, added):
     """The backend query: what was typed (each word exact or stemmed, phrases kept) or
     any of the glossary terms ``added``, each stemmed in its own language."""
     words, phrases = split_query(query)
+    # The typed words are stemmed in the visitor's language, and in the languages of
+    # the concepts they name in an inflected form (the concepts' own terms are added
+    # anyway): every language more is one more clause per word for the backend.
     languages = [language]
     for expansion in expansions:
-        languages += [code for code in expansion.languages if code not in languages]
+        if expansion.stemmed:
+            languages += [code for code in expansion.languages if code not in languages]
     typed = text_clause(words, phrases, languages)
     term_language = {}
     for expansion in expansions:
@@ -326,12 +330,10 @@ def run_search(query: str, expand: bool = True) -> Outcome:
     )
 
 
-def _title_score(title, language, wanted):
-    """How much of ``wanted`` (sets of forms, one per word) the title holds: the share
-    of its words found, exactly or by their stems in the title's language; 2 when the
-    title is exactly these words."""
-    words = words_of(title)
-    forms = {fold(word) for word in words} | {stem(word, language) for word in words}
+def _title_score(words, forms, wanted):
+    """How much of ``wanted`` (sets of forms, one per word) a title holds (its ``words``
+    and their folded and stemmed ``forms``): the share of the wanted words found, 2 when
+    the title is exactly these words."""
     found = sum(1 for word_forms in wanted if word_forms & forms)
     if found == len(wanted) == len(words):
         return 2.0
@@ -354,13 +356,15 @@ def rerank(hits, query, added, locale_codes):
         return hits
     languages = set(locale_codes.values())
     wanted = [
-        [{fold(word)} | {stem(word, code) for code in languages} for word in search]
+        [{fold_word(word)} | {stem(word, code) for code in languages} for word in search]
         for search in searches
     ]
 
     def score(hit):
         language = locale_codes.get(hit.locale_id, "")
-        return max(_title_score(hit.title, language, forms) for forms in wanted)
+        words = words_of(hit.title)
+        forms = {fold_word(word) for word in words} | {stem(word, language) for word in words}
+        return max(_title_score(words, forms, search) for search in wanted)
 
     scored = [(-score(hit), position, hit) for position, hit in enumerate(hits)]
     scored.sort(key=lambda item: (item[0], item[1]))

@@ -39,6 +39,7 @@ class Expansion:
     matched: str
     terms: dict  # language code -> the concept's term in that language
     languages: tuple = ()  # the languages of the forms that matched what was typed
+    stemmed: bool = False  # matched through stems (an inflected form), not as typed
 
     def added_terms(self):
         """Terms that join the query: every language's name except what was typed."""
@@ -70,12 +71,12 @@ def _lookup(table, window, raw_window):
     the exact forms first, else the forms of each language with the same stems."""
     found = {key: set(langs) for key, langs in table["forms"].get(window, {}).items()}
     if found:
-        return found
+        return found, False
     for language, forms in table["stemmed"].items():
         stems = tuple(stem(word, language) for word in raw_window)
         for key in forms.get(stems, ()):
             found.setdefault(key, set()).add(language)
-    return found
+    return found, True
 
 
 def _current_table():
@@ -98,7 +99,7 @@ def expansions_for(query: str) -> list[Expansion]:
     while position < len(words):
         for length in range(min(MAX_WORDS_IN_A_TERM, len(words) - position), 0, -1):
             window = tuple(words[position : position + length])
-            keys = _lookup(table, window, raw_words[position : position + length])
+            keys, stemmed = _lookup(table, window, raw_words[position : position + length])
             if keys:
                 for key in sorted(set(keys) - seen):
                     seen.add(key)
@@ -113,6 +114,7 @@ def expansions_for(query: str) -> list[Expansion]:
                                 if code in concept_terms
                             },
                             languages=tuple(code for code in languages if code in keys[key]),
+                            stemmed=stemmed,
                         )
                     )
                 position += length
