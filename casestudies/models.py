@@ -20,6 +20,7 @@ from portal.blocks import RICH_TEXT_FEATURES
 from portal.pages import SectionIndexPage
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
+from search.analysis import StemmedSearchMixin, page_stems, stems_field
 
 
 class CaseStudyIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -58,7 +59,7 @@ class CaseStudyPageTag(TaggedItemBase):
     )
 
 
-class CaseStudyPage(Page):
+class CaseStudyPage(StemmedSearchMixin, Page):
     cluster_name = models.CharField(_("cluster or organisation"), max_length=200)
     is_illustrative = models.BooleanField(
         _("illustrative example"),
@@ -184,7 +185,9 @@ class CaseStudyPage(Page):
         TranslatableField("related_pages"),
         SynchronizedField("tagged_items"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
+        stems_field(),
         index.SearchField("cluster_name"),
         index.SearchField("region"),
         index.SearchField("summary"),

@@ -21,6 +21,7 @@ from portal.pages import SectionIndexPage
 from portal.search_text import clean_search_text
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
+from search.analysis import StemmedSearchMixin, page_stems, stems_field
 
 
 class GlossaryIndexPage(SectionIndexPage):
@@ -120,7 +121,7 @@ class GlossaryIndexPage(SectionIndexPage):
         return context
 
 
-class GlossaryTermPage(Page):
+class GlossaryTermPage(StemmedSearchMixin, Page):
     PREFERRED, ADMITTED, DEPRECATED = "preferred", "admitted", "deprecated"
     STATUSES = [
         (PREFERRED, _("Preferred term")),
@@ -201,7 +202,9 @@ class GlossaryTermPage(Page):
         TranslatableField("related_terms"),
         SynchronizedField("status"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
+        stems_field(),
         index.SearchField("abbreviation", boost=2),
         index.SearchField("synonyms", boost=2),
         index.SearchField("short_definition"),

@@ -30,6 +30,7 @@ from portal.pages import SectionIndexPage
 from portal.signals import content_version
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
+from search.analysis import StemmedSearchMixin, page_stems, stems_field
 
 QUIZ_ANSWERS_SESSION_KEY = "quiz_answers"
 
@@ -104,7 +105,7 @@ def lessons_by_module(modules):
     return lessons
 
 
-class ModulePage(RoutablePageMixin, Page):
+class ModulePage(StemmedSearchMixin, RoutablePageMixin, Page):
     INTRODUCTORY, INTERMEDIATE, ADVANCED = "introductory", "intermediate", "advanced"
     LEVELS = [
         (INTRODUCTORY, _("Introductory")),
@@ -178,7 +179,9 @@ class ModulePage(RoutablePageMixin, Page):
         TranslatableField("cover_image_alt"),
         SynchronizedField("pass_mark"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
+        stems_field(),
         index.SearchField("summary"),
         index.SearchField("learning_outcomes"),
         index.SearchField("prerequisites"),
@@ -233,6 +236,18 @@ class ModulePage(RoutablePageMixin, Page):
 
         return ["/", "pdf/", *EXPORT_PATHS]
 
+    def serve(self, request, view=None, args=None, kwargs=None):
+        from search.visits import record_visit
+
+        response = super().serve(request, view, args, kwargs)
+        index = view is None or getattr(view, "__name__", "") == "index_route"
+        if index and not getattr(request, "is_preview", False):
+            # The module page itself (not its PDF or certificate claim) counts as a visit,
+            # for the search page's "most visited modules"; the page cache replays it.
+            record_visit(str(self.translation_key))
+            response.page_cache_replay = (record_visit, str(self.translation_key))
+        return response
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         lessons = list(self.lessons())
@@ -262,7 +277,7 @@ class ModulePage(RoutablePageMixin, Page):
         return context
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(StemmedSearchMixin, RoutablePageMixin, Page):
     lesson_number = models.CharField(
         _("lesson number"), max_length=10, help_text=_("For example 2.3")
     )
@@ -303,7 +318,9 @@ class LessonPage(RoutablePageMixin, Page):
         TranslatableField("body"),
         TranslatableField("quiz"),
     ]
+    search_stems = page_stems  # in the class itself, for Wagtail's OpenSearch mapping
     search_fields = Page.search_fields + [
+        stems_field(),
         index.SearchField("introduction"),
         index.SearchField("body"),
         index.FilterField("locale_id"),

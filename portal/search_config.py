@@ -17,9 +17,13 @@ Every backend ignores accents and case ("numerique" finds "numérique"):
 - OpenSearch / Elasticsearch: the analyzers of ``FOLDING_ANALYSIS`` below.
 
 TYPO_TOLERANCE marks backends that answer ``wagtail.search.query.Fuzzy`` natively
-(Elasticsearch and OpenSearch, with fuzziness AUTO). search/engine.py retries a query
-that found nothing fuzzily on those only: SQLite's backend does not implement Fuzzy,
-and PostgreSQL's needs pg_trgm and compares every index entry's text.
+(Elasticsearch and OpenSearch, with fuzziness AUTO). search/engine.py corrects a query
+that found nothing from the portal's own vocabulary on every backend
+(search/vocabulary.py), and asks it fuzzily as a last resort on those only: SQLite's
+backend does not implement Fuzzy, and PostgreSQL's needs pg_trgm and compares every
+index entry's text.
+
+Stemming is the portal's, not the backends': see search/analysis.py.
 """
 
 from urllib.parse import urlsplit
@@ -40,10 +44,8 @@ POSTGRES_SEARCH_CONFIG = "portal_search"
 # One index holds the pages of all four languages, so the analyzers must not be those
 # of one language: an English stemmer would mangle French, Spanish and Hungarian words
 # and the other way round. Full-text fields therefore get a language-neutral analyzer
-# (standard tokenizer, lowercase, asciifolding) - no stemming, as before this change
-# (Wagtail's default for these fields is the built-in `standard` analyzer, which does not
-# stem either); the glossary expansion and typo tolerance cover most of what stemming
-# would add. The names matter: Wagtail's mapping gives full-text fields no analyzer
+# (standard tokenizer, lowercase, asciifolding) - no stemming here: the portal indexes
+# each page's stems in its own language in a field of their own (search/analysis.py). The names matter: Wagtail's mapping gives full-text fields no analyzer
 # (so the index's `default` applies), and indexes `_edgengrams` with `edgengram_analyzer`
 # but searches them with `search_analyzer: standard`, so `standard` is redefined for these
 # indexes too - otherwise "numé" typed in the search box would not meet the folded grams.

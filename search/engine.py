@@ -10,10 +10,17 @@ come from a few value queries, whatever the number of candidates; only the resul
 actually shown (a page of ten) are loaded as specific pages, with their snippets, by
 ``Outcome.prepare``.
 
-Typo tolerance: when a query finds nothing and the backend declares TYPO_TOLERANCE (see
-portal/search_config.py: Elasticsearch and OpenSearch, which implement
-``wagtail.search.query.Fuzzy``), it is asked again fuzzily. Asking only after an empty
-answer keeps exact matches first and costs nothing on ordinary queries.
+Language: each word matches its exact form or its stem in the visitor's language and in
+the languages of the glossary concepts it names (search/analysis.py; pages carry their
+stems in their own language); words in double quotes match as a phrase, exactly.
+
+Typo tolerance, on every backend: when a query finds nothing, each word the portal's
+vocabulary does not know is replaced by its closest indexed word (search/vocabulary.py)
+and the corrected query is asked instead; the page says so. When that finds nothing
+either and the backend declares TYPO_TOLERANCE (see portal/search_config.py:
+Elasticsearch and OpenSearch, which implement ``wagtail.search.query.Fuzzy``), it is
+asked fuzzily too. Asking only after an empty answer keeps exact matches first and costs
+nothing on ordinary queries.
 """
 
 import logging
@@ -26,13 +33,15 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page
-from wagtail.search.query import Fuzzy, Or, PlainText
+from wagtail.search.query import And, Fuzzy, Or, Phrase, PlainText
 
 from casestudies.models import CaseStudyPage
 from glossary.collation import fold
 from glossary.models import GlossaryTermPage
 from modules.models import LessonPage, ModulePage
 from portal.visibility import public
+from search import vocabulary
+from search.analysis import fold_word, stem, words_of
 from search.expansion import expansion_terms, expansions_for
 
 logger = logging.getLogger(__name__)
@@ -40,7 +49,15 @@ logger = logging.getLogger(__name__)
 SEARCHED_TYPES = (ModulePage, LessonPage, CaseStudyPage, GlossaryTermPage)
 CANDIDATES = 200  # best matches considered for de-duplication and facets
 # What de-duplication, facets and links need of each candidate; the rest waits for prepare().
-CANDIDATE_FIELDS = ("id", "path", "depth", "translation_key", "locale_id", "content_type_id")
+CANDIDATE_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "translation_key",
+    "locale_id",
+    "content_type_id",
+    "title",
+)
 SNIPPET_LENGTH = 240
 TYPE_KEYS = {
     ModulePage: "module",
@@ -156,6 +173,7 @@ class Outcome:
     definitions: list
     searched_terms: list = field(default_factory=list)  # expansion terms the query included
     words: list = field(default_factory=list)  # folded words to mark in snippets
+    corrected: str = ""  # the query asked instead, when the one typed found nothing
 
     def prepare(self, results):
         """Load the specific pages of ``results`` (those about to be shown) and their
@@ -188,18 +206,88 @@ def _ask(queryset, search_query):
         raise SearchUnavailable from error
 
 
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def split_query(query):
+    """(words outside quotes, phrases in quotes) of a cleaned query."""
+    phrases = [" ".join(words_of(p)) for p in _PHRASE.findall(query)]
+    rest = _PHRASE.sub(" ", query).replace('"', " ")
+    return words_of(rest), [phrase for phrase in phrases if phrase]
+
+
+def word_clause(word, languages):
+    """``word`` in its exact form or with its stem in any of ``languages``."""
+    forms = [word]
+    for language in languages:
+        stemmed = stem(word, language)
+        if stemmed not in forms and stemmed != fold(word):
+            forms.append(stemmed)
+    if len(forms) == 1:
+        return PlainText(word)
+    return Or([PlainText(form) for form in forms])
+
+
+def text_clause(words, phrases, languages):
+    clauses = [word_clause(word, languages) for word in words]
+    clauses += [Phrase(phrase) for phrase in phrases]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else And(clauses)
+
+
+def build_query(query, language, expansions, added):
+    """The backend query: what was typed (each word exact or stemmed, phrases kept) or
+    any of the glossary terms ``added``, each stemmed in its own language."""
+    words, phrases = split_query(query)
+    # The typed words are stemmed in the visitor's language, and in the languages of
+    # the concepts they name in an inflected form (the concepts' own terms are added
+    # anyway): every language more is one more clause per word for the backend.
+    languages = [language]
+    for expansion in expansions:
+        if expansion.stemmed:
+            languages += [code for code in expansion.languages if code not in languages]
+    typed = text_clause(words, phrases, languages)
+    term_language = {}
+    for expansion in expansions:
+        for code, term in expansion.terms.items():
+            term_language.setdefault(term, code)
+    clauses = [typed] if typed else []
+    for term in added:
+        clause = text_clause(words_of(term), [], [term_language.get(term, language)])
+        if clause:
+            clauses.append(clause)
+    if not clauses:
+        return None, []
+    marks = {fold(word) for word in words} | {fold(w) for p in phrases for w in p.split()}
+    marks |= {stem(word, code) for word in words for code in languages}
+    marks |= {fold(word) for term in added for word in words_of(term)}
+    return (clauses[0] if len(clauses) == 1 else Or(clauses)), sorted(marks)
+
+
 def run_search(query: str, expand: bool = True) -> Outcome:
     language = translation.get_language()
     expansions = expansions_for(query) if expand else []
     added = expansion_terms(expansions, language)
-    search_query = PlainText(query, operator="and")
-    if added:
-        search_query = Or([search_query, *(PlainText(term, operator="and") for term in added)])
+    search_query, marks = build_query(query, language, expansions, added)
     queryset = Page.objects.live().type(*SEARCHED_TYPES).only(*CANDIDATE_FIELDS)
-    hits = _ask(queryset, search_query)
-    if not hits and typo_tolerant():
-        hits = _ask(queryset, Fuzzy(query, operator="and"))
+    hits = _ask(queryset, search_query) if search_query is not None else []
+    corrected = ""
+    if not hits and search_query is not None:
+        corrected = vocabulary.correct(query, language)
+        if corrected:
+            retry, retry_marks = build_query(corrected, language, [], [])
+            hits = _ask(queryset, retry)
+            marks = sorted(set(marks) | set(retry_marks))
+            if not hits:
+                corrected = ""
+    if not hits and search_query is not None and typo_tolerant():
+        hits = _ask(queryset, Fuzzy(" ".join(split_query(query)[0]) or query, operator="and"))
     hits = _public(hits)
+    if not hits:
+        corrected = ""
+    locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+    hits = rerank(hits, corrected or query, added if not corrected else [], locale_codes)
 
     keys = []
     best = {}
@@ -207,7 +295,6 @@ def run_search(query: str, expand: bool = True) -> Outcome:
         if page.translation_key not in best:
             best[page.translation_key] = page
             keys.append(page.translation_key)
-    locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
     in_language = {}
     if keys:
         in_language = {
@@ -238,8 +325,50 @@ def run_search(query: str, expand: bool = True) -> Outcome:
         expansions=expansions,
         definitions=_definitions(expansions, language),
         searched_terms=added,
-        words=[fold(w) for w in re.findall(r"\w+", query + " " + " ".join(added))],
+        words=marks,
+        corrected=corrected,
     )
+
+
+def _title_score(words, forms, wanted):
+    """How much of ``wanted`` (sets of forms, one per word) a title holds (its ``words``
+    and their folded and stemmed ``forms``): the share of the wanted words found, 2 when
+    the title is exactly these words."""
+    found = sum(1 for word_forms in wanted if word_forms & forms)
+    if found == len(wanted) == len(words):
+        return 2.0
+    return found / len(wanted)
+
+
+def rerank(hits, query, added, locale_codes):
+    """The backend's order, with pages whose title names what was searched first.
+
+    Backends rank by term statistics over the whole text (SQLite's BM25 weighs a title
+    like any other column): a lesson mentioning "digital twin" ten times outranks the
+    glossary's "digital twin". The portal moves hits whose title holds the query's words
+    (or one of the glossary terms added) before the rest, each group in the backend's
+    order: the same correction on every backend."""
+    words, phrases = split_query(query)
+    words += [word for phrase in phrases for word in phrase.split()]
+    searches = [words] + [words_of(term) for term in added]
+    searches = [search for search in searches if search]
+    if not searches or len(hits) < 2:
+        return hits
+    languages = set(locale_codes.values())
+    wanted = [
+        [{fold_word(word)} | {stem(word, code) for code in languages} for word in search]
+        for search in searches
+    ]
+
+    def score(hit):
+        language = locale_codes.get(hit.locale_id, "")
+        words = words_of(hit.title)
+        forms = {fold_word(word) for word in words} | {stem(word, language) for word in words}
+        return max(_title_score(words, forms, search) for search in wanted)
+
+    scored = [(-score(hit), position, hit) for position, hit in enumerate(hits)]
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [hit for _score, _position, hit in scored]
 
 
 def _public(hits):

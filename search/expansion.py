@@ -3,8 +3,11 @@
 When a query contains a term, synonym or abbreviation of any language ("gemelo
 digital"), the same concept's terms in the other languages join the query, so an
 English visitor typing Spanish still finds English pages. Matching ignores accents and
-case. The table of forms is built once per process and rebuilt when the glossary
-changes (the term linker's version number, bumped on publish and unpublish).
+case, and inflection: each form is also stored as its words' stems in its own language
+(search/analysis.py), and the query's words are stemmed in each language to look them
+up, so "jumeaux numériques" and "digitális ikrek" name their concepts too. The table of
+forms is built once per process and rebuilt when the glossary changes (the term
+linker's version number, bumped on publish and unpublish).
 
 A query naming several concepts, or a form shared by several concepts (a synonym or an
 abbreviation used twice), could add dozens of terms, each one more clause for the
@@ -21,6 +24,7 @@ from django.conf import settings
 from glossary.collation import fold
 from portal.signals import content_version
 from portal.visibility import public
+from search.analysis import stem
 
 MAX_WORDS_IN_A_TERM = 6
 MAX_EXPANSION_TERMS = 8  # terms added to one query, over all its concepts
@@ -34,6 +38,8 @@ class Expansion:
     concept_key: str
     matched: str
     terms: dict  # language code -> the concept's term in that language
+    languages: tuple = ()  # the languages of the forms that matched what was typed
+    stemmed: bool = False  # matched through stems (an inflected form), not as typed
 
     def added_terms(self):
         """Terms that join the query: every language's name except what was typed."""
@@ -44,7 +50,7 @@ class Expansion:
 def _build():
     from glossary.models import GlossaryTermPage
 
-    forms, terms = {}, {}
+    forms, stemmed, terms = {}, {}, {}
     rows = public(GlossaryTermPage.objects).values_list(
         "translation_key", "locale__language_code", "title", "abbreviation", "synonyms"
     )
@@ -54,32 +60,48 @@ def _build():
         for form in [title, abbreviation, *synonyms.splitlines()]:
             words = tuple(_WORD.findall(fold(form)))
             if words:
-                forms.setdefault(words, set()).add(key)
-    return forms, terms
+                forms.setdefault(words, {}).setdefault(key, set()).add(language)
+                stems = tuple(stem(word, language) for word in _WORD.findall(form.lower()))
+                stemmed.setdefault(language, {}).setdefault(stems, set()).add(key)
+    return forms, stemmed, terms
+
+
+def _lookup(table, window, raw_window):
+    """Concept keys named by ``window`` (folded words) -> the languages that matched:
+    the exact forms first, else the forms of each language with the same stems."""
+    found = {key: set(langs) for key, langs in table["forms"].get(window, {}).items()}
+    if found:
+        return found, False
+    for language, forms in table["stemmed"].items():
+        stems = tuple(stem(word, language) for word in raw_window)
+        for key in forms.get(stems, ()):
+            found.setdefault(key, set()).add(language)
+    return found, True
 
 
 def _current_table():
     version = content_version("glossary")
     if _table["version"] != version:
         with _lock:
-            forms, terms = _build()
-            _table.update(version=version, forms=forms, terms=terms)
+            forms, stemmed, terms = _build()
+            _table.update(version=version, forms=forms, stemmed=stemmed, terms=terms)
     return _table
 
 
 def expansions_for(query: str) -> list[Expansion]:
     """The glossary concepts named in ``query``, longest names first, without overlaps."""
     table = _current_table()
-    words = _WORD.findall(fold(query))
+    raw_words = _WORD.findall(query.lower())
+    words = [fold(word) for word in raw_words]
     found, position = [], 0
     languages = [code for code, _name in settings.LANGUAGES]
     seen = set()
     while position < len(words):
         for length in range(min(MAX_WORDS_IN_A_TERM, len(words) - position), 0, -1):
             window = tuple(words[position : position + length])
-            keys = table["forms"].get(window)
+            keys, stemmed = _lookup(table, window, raw_words[position : position + length])
             if keys:
-                for key in sorted(keys - seen):
+                for key in sorted(set(keys) - seen):
                     seen.add(key)
                     concept_terms = table["terms"][key]
                     found.append(
@@ -91,6 +113,8 @@ def expansions_for(query: str) -> list[Expansion]:
                                 for code in languages
                                 if code in concept_terms
                             },
+                            languages=tuple(code for code in languages if code in keys[key]),
+                            stemmed=stemmed,
                         )
                     )
                 position += length

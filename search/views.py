@@ -1,5 +1,7 @@
 """The search page and its autocomplete endpoint."""
 
+from urllib.parse import quote_plus
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
@@ -7,15 +9,17 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from portal.params import positive_int
 from portal.search_text import MAX_QUERY_LENGTH, clean_search_text
 from portal.taxonomy import localized_taxonomy
 from portal.visibility import public
-from search.engine import BACKEND_ERRORS, SEARCHED_TYPES, TYPE_KEYS, SearchUnavailable, run_search
+from search.engine import TYPE_KEYS, SearchUnavailable, run_search
 from search.hits import record_hit
+from search.suggest import suggest_ids
+from search.zero_results import closest_concepts, most_visited_modules
 
 PAGE_SIZE = 10
 SUGGESTIONS = 8
@@ -57,7 +61,7 @@ def _selected(request, name, known):
 def search(request):
     language = translation.get_language()
     raw = request.GET.get("q", "")
-    query, shortened = clean_search_text(raw)
+    query, shortened = clean_search_text(raw, phrases=True)
     expand = request.GET.get("expand", "1") != "0"
     notices = []
     if shortened:
@@ -153,9 +157,16 @@ def search(request):
         searched_terms=outcome.searched_terms,
         definitions=outcome.definitions,
         promotions=promotions,
+        corrected=outcome.corrected,
+        corrected_url=quote_plus(outcome.corrected),
         language_names=languages,
         filter_items=[(name, value) for name, values in filters.items() for value in values],
     )
+    if not results and not promotions:
+        context.update(
+            help_concepts=closest_concepts(query, language),
+            help_modules=most_visited_modules(language),
+        )
     response = render(request, "search/search.html", context)
     # Served again from the page cache, the same search still counts.
     response.page_cache_replay = (record_hit, query)
@@ -174,23 +185,20 @@ def _promotions(query, language):
 
 
 def suggest(request):
-    """Titles starting with what is typed, in the visitor's language, as JSON."""
-    query, _shortened = clean_search_text(request.GET.get("q", ""), 60)
+    """Titles matching what is typed (inflected, one typo), in the visitor's language,
+    as JSON (search/suggest.py)."""
+    raw = request.GET.get("q", "")
+    query, _shortened = clean_search_text(raw, 60)
     if len(query) < 2:
         return JsonResponse({"query": query, "suggestions": []})
+    if raw[:60].rstrip() != raw[:60]:
+        query += " "  # the last word is complete
     labels = type_labels()
-    queryset = Page.objects.live().type(*SEARCHED_TYPES).filter(locale=Locale.get_active())
-    try:
-        hits = list(queryset.autocomplete(query)[: SUGGESTIONS * 2])
-    except BACKEND_ERRORS:
-        return JsonResponse({"query": query, "suggestions": [], "unavailable": True}, status=503)
-    pages = {
-        page.pk: page
-        for page in public(Page.objects.filter(pk__in=[hit.pk for hit in hits])).specific()
-    }
+    ids = suggest_ids(query, translation.get_language(), SUGGESTIONS)
+    pages = {page.pk: page for page in public(Page.objects.filter(pk__in=ids)).specific()}
     suggestions = []
-    for hit in hits:
-        page = pages.get(hit.pk)
+    for pk in ids:
+        page = pages.get(pk)
         if page is None:
             continue
         type_key = TYPE_KEYS[type(page)]
@@ -202,6 +210,4 @@ def suggest(request):
                 "type_label": str(labels[type_key]),
             }
         )
-        if len(suggestions) == SUGGESTIONS:
-            break
-    return JsonResponse({"query": query, "suggestions": suggestions})
+    return JsonResponse({"query": query.strip(), "suggestions": suggestions})

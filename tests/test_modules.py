@@ -360,3 +360,16 @@ def test_a_lesson_with_three_headings_lists_them_in_its_table_of_contents(client
     assert 'href="#quiz"' in toc
     # The control: a lesson with one heading has no table of contents.
     assert 'class="toc"' not in client.get(course["en"]["lessons"][0].url).content.decode()
+
+
+def test_a_module_page_view_counts_as_a_visit_and_its_pdf_does_not(client, course, settings):
+    from search.visits import visit_counts
+
+    settings.PAGE_CACHE_SECONDS = 0
+    module = course["en"]["module"]
+    key = str(module.translation_key)
+    assert visit_counts([key]).get(key, 0) == 0
+    assert client.get(module.url).status_code == 200
+    assert visit_counts([key])[key] == 1
+    client.get(module.url + "certificate/")  # a subroute, whatever it answers
+    assert visit_counts([key])[key] == 1

@@ -324,14 +324,8 @@ def test_autocomplete_ignores_accents(client, corpus):
         assert "jumeau numérique" in titles, typed
 
 
-def test_typos_are_tolerated_where_the_backend_supports_fuzzy_queries(client, corpus, course):
-    from search.engine import typo_tolerant
-
-    if not typo_tolerant():
-        pytest.skip(
-            "typo tolerance needs a backend with Fuzzy queries (OpenSearch/Elasticsearch); "
-            "Wagtail's database backend has none: run with SEARCH_URL=opensearch://..."
-        )
+def test_typos_are_tolerated_on_every_backend(client, corpus, course):
+    # The portal's vocabulary everywhere (search/vocabulary.py), Fuzzy on OpenSearch too.
     LessonPageFactory(
         parent=course["en"]["module"],
         title="Predictive maintenance for machines",
