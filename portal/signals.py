@@ -96,7 +96,7 @@ def _page_moved(sender, **kwargs):
 def connect():
     from django.apps import apps
 
-    from portal.models import Sector, Theme
+    from portal.models import Sector, TagLabel, Theme
 
     frontcache.connect()
     page_published.connect(content_changed, dispatch_uid="portal-content-published")
@@ -110,6 +110,7 @@ def connect():
         CollectionViewRestriction,
         Theme,
         Sector,
+        TagLabel,
         Site,
         apps.get_model("wagtailimages", "Image"),
         apps.get_model("wagtaildocs", "Document"),

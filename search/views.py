@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
@@ -28,6 +29,37 @@ def type_labels():
         "case-study": _("Case studies"),
         "term": _("Glossary terms"),
     }
+
+
+def option_labels():
+    """What a suggestion is called to a screen reader: its type, then its title."""
+    return {
+        "module": _("Module: %(title)s"),
+        "lesson": _("Lesson: %(title)s"),
+        "case-study": _("Case study: %(title)s"),
+        "term": _("Glossary term: %(title)s"),
+    }
+
+
+def item_type_labels():
+    """The type shown beside one suggestion (singular, unlike the search filters)."""
+    return {
+        "module": _("Module"),
+        "lesson": _("Lesson"),
+        "case-study": _("Case study"),
+        "term": _("Glossary term"),
+    }
+
+
+def suggestions_status(count):
+    """The sentence the search box's live region reads when suggestions arrive."""
+    if not count:
+        return _("No suggestions.")
+    return ngettext(
+        "%(count)s suggestion. Use the up and down arrow keys to choose it.",
+        "%(count)s suggestions. Use the up and down arrow keys to choose one.",
+        count,
+    ) % {"count": count}
 
 
 def _facet(results, name, value_of, labels, selected):
@@ -177,13 +209,15 @@ def suggest(request):
     """Titles starting with what is typed, in the visitor's language, as JSON."""
     query, _shortened = clean_search_text(request.GET.get("q", ""), 60)
     if len(query) < 2:
-        return JsonResponse({"query": query, "suggestions": []})
-    labels = type_labels()
+        return JsonResponse({"query": query, "suggestions": [], "status": ""})
+    labels, names = item_type_labels(), option_labels()
     queryset = Page.objects.live().type(*SEARCHED_TYPES).filter(locale=Locale.get_active())
     try:
         hits = list(queryset.autocomplete(query)[: SUGGESTIONS * 2])
     except BACKEND_ERRORS:
-        return JsonResponse({"query": query, "suggestions": [], "unavailable": True}, status=503)
+        return JsonResponse(
+            {"query": query, "suggestions": [], "unavailable": True, "status": ""}, status=503
+        )
     pages = {
         page.pk: page
         for page in public(Page.objects.filter(pk__in=[hit.pk for hit in hits])).specific()
@@ -199,9 +233,12 @@ def suggest(request):
                 "title": page.title,
                 "url": page.get_url(request),
                 "type": type_key,
-                "type_label": str(labels[type_key]),
+                "type_label": labels[type_key],
+                "label": names[type_key] % {"title": page.title},
             }
         )
         if len(suggestions) == SUGGESTIONS:
             break
-    return JsonResponse({"query": query, "suggestions": suggestions})
+    return JsonResponse(
+        {"query": query, "suggestions": suggestions, "status": suggestions_status(len(suggestions))}
+    )
