@@ -22,6 +22,7 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -29,7 +30,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
@@ -104,13 +104,42 @@ def world(django_db_setup, django_db_blocker):
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
         patch.setenv("PORTAL_ADMIN_PASSWORD", "a11y-demo-password-for-tests")
         try:
-            with transaction.atomic():
-                root_collection()  # a transactional test of another module may have flushed it
+            # The root collection again: a transactional test elsewhere may have flushed it.
+            outside_the_event_loop(root_collection)
             with timed("load the demo content"):
-                call_command("load_demo_content", stdout=io.StringIO())
-            yield build_urls()
+                outside_the_event_loop(
+                    lambda: call_command("load_demo_content", stdout=io.StringIO())
+                )
+            yield outside_the_event_loop(build_urls)
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            outside_the_event_loop(lambda: call_command("flush", interactive=False, verbosity=0))
+
+
+def outside_the_event_loop(function):
+    """``function()`` run in a thread of its own, whose database connections are closed after.
+
+    Playwright's sync API keeps an event loop in the test thread, so Django's immediate
+    task backend would hand the loader's tasks (search index, references) to an executor
+    thread whose connection stays open, and PostgreSQL could not drop the test database.
+    """
+    from django.db import connections
+
+    errors, results = [], []
+
+    def run():
+        try:
+            results.append(function())
+        except BaseException as error:  # re-raised in the test thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def build_urls():
@@ -159,6 +188,11 @@ def server(world):
         raise thread.error
     yield f"http://127.0.0.1:{thread.port}"
     thread.terminate()
+    # Each request thread closes its database connection when the browser closes the
+    # connection; wait for them, or PostgreSQL refuses to drop the test database later.
+    for other in threading.enumerate():
+        if "process_request_thread" in repr(getattr(other, "_target", None)):
+            other.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -566,8 +600,11 @@ def test_glossary_tooltips_show_on_focus_and_hide_with_escape(world, fresh):
 def statistic_attempts(lesson):
     from modules.models import QuizStatistic
 
-    statistic = QuizStatistic.objects.filter(lesson=lesson).first()
-    return statistic.attempts if statistic else 0
+    def attempts():
+        statistic = QuizStatistic.objects.filter(lesson=lesson).first()
+        return statistic.attempts if statistic else 0
+
+    return outside_the_event_loop(attempts)
 
 
 def test_the_quiz_with_the_keyboard_errors_first_then_answered(world, fresh, server, axe_source):
