@@ -132,7 +132,8 @@ def test_listing_query_count_does_not_grow(client, listing, django_assert_max_nu
 
 
 def test_listing_query_count_with_a_cold_cache(client, listing, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    # Cold: the cover images' renditions (one query for all cards) come on top.
+    with django_assert_max_num_queries(22):
         assert client.get(listing["index"].url, {"theme": "skills"}).status_code == 200
 
 
