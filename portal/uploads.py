@@ -11,11 +11,14 @@ import codecs
 import logging
 import os
 import re
+import threading
 import zipfile
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext_lazy as _
+from PIL import ImageFile
 from wagtail.documents.fields import WagtailDocumentField
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.documents.views.multiple import AddView as DocumentsAddView
@@ -34,6 +37,25 @@ _HTML_START = re.compile(
 )
 
 
+_decoding = threading.Lock()
+
+
+@contextmanager
+def whole_images_only():
+    """Pillow refuses truncated images while this runs.
+
+    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported (for
+    the PDFs), after which Pillow would fill a truncated upload with grey instead of failing.
+    """
+    with _decoding:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 class CheckedImageField(WagtailImageField):
     """Wagtail's image field, which also decodes the whole image before accepting it."""
 
@@ -41,7 +63,8 @@ class CheckedImageField(WagtailImageField):
         try:
             upload = super().to_python(data)
             if upload is not None:
-                PillowImage.open(upload.image)  # decodes every pixel
+                with whole_images_only():
+                    PillowImage.open(upload.image)  # decodes every pixel
                 upload.seek(0)
         except ValidationError:
             raise
