@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-search install system-libraries migrate catalogues demo lint check-migrations messages clean opensearch opensearch-stop
+.PHONY: run test test-search install system-libraries migrate catalogues demo lint check-migrations messages clean opensearch opensearch-stop a11y-tools
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -36,8 +36,20 @@ run: demo
 # Test files run in parallel, one file per worker at a time (module fixtures stay whole);
 # TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= auto
-test: catalogues
+test: catalogues a11y-tools
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The accessibility checkers the browser tests run (tests/test_browser_accessibility.py):
+# axe-core and the Nu HTML checker (vnu.jar, run with Debian's Java), pinned in
+# tools/a11y/package-lock.json. Install scripts are not run (vnu-jar's would fetch a Java).
+# Without npm the tests that need them skip (and fail in CI).
+A11Y_TOOLS := tools/a11y/node_modules/.installed
+$(A11Y_TOOLS): tools/a11y/package.json tools/a11y/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tools/a11y --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the axe-core and Nu HTML checker tests will skip"; fi
+
+a11y-tools: $(A11Y_TOOLS)
 
 # The search tests alone, e.g. against OpenSearch: SEARCH_URL=opensearch://127.0.0.1:9200 make test-search
 test-search: catalogues

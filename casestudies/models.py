@@ -239,6 +239,8 @@ class CaseStudyPage(StemmedSearchMixin, Page):
         context["sector_names"] = localized_taxonomy(
             "sectors", [s.slug for s in self.sectors.all()]
         )
+        # Tags are shown by their label in the visitor's language (their slug without one).
+        context["tag_names"] = localized_taxonomy("tags", [t.slug for t in self.tags.all()])
         context["related"] = localized_related_pages(
             [block.value for block in self.related_pages if block.value], request
         )

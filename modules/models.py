@@ -12,7 +12,6 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -25,7 +24,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modules.blocks import LessonBodyBlock, QuizBlock
 from modules.progress import LearnerProgress, visitor_session
-from modules.quiz import InvalidSubmission, rescore_saved_answers, score_quiz
+from modules.quiz import (
+    InvalidSubmission,
+    answers_of,
+    error_links,
+    rescore_saved_answers,
+    saved_answers_data,
+    score_quiz,
+)
 from portal.pages import SectionIndexPage
 from portal.signals import content_version
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
@@ -33,6 +39,10 @@ from portal.visibility import public
 from search.analysis import StemmedSearchMixin, page_stems, stems_field
 
 QUIZ_ANSWERS_SESSION_KEY = "quiz_answers"
+# Answers of a submission that left questions unanswered, shown again after the redirect.
+QUIZ_DRAFTS_SESSION_KEY = "quiz_drafts"
+# ?quiz=... after a submission that could not be scored: the error summary to show.
+QUIZ_PROBLEMS = ("incomplete", "invalid")
 
 
 class ModuleIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -383,6 +393,27 @@ class LessonPage(StemmedSearchMixin, RoutablePageMixin, Page):
             context["quiz_changed"] = changed
             if result is not None:
                 context.update(quiz_result=result, quiz_passed=result.score >= context["pass_mark"])
+        problem = request.GET.get("quiz")
+        if self.quiz and problem in QUIZ_PROBLEMS and "quiz_result" not in context:
+            context["quiz_problem"] = problem
+            draft = (
+                session.get(QUIZ_DRAFTS_SESSION_KEY, {}).get(str(self.translation_key))
+                if session is not None and problem == "incomplete"
+                else None
+            )
+            if draft is not None:
+                # The learner's own answers and which questions still need one (a visitor
+                # without a session, or whose draft is gone, gets the summary alone).
+                data, _changed = saved_answers_data(self.quiz, draft)
+                try:
+                    errors = score_quiz(self.quiz, data).errors
+                except InvalidSubmission:
+                    errors = {}
+                context.update(
+                    quiz_errors=errors,
+                    quiz_error_links=error_links(self.quiz, errors),
+                    quiz_answers=data,
+                )
         return context
 
     @path("complete/", name="complete")
@@ -394,28 +425,39 @@ class LessonPage(StemmedSearchMixin, RoutablePageMixin, Page):
 
     @path("quiz/", name="quiz")
     def submit_quiz(self, request):
+        """Post/redirect/get: every outcome is a redirect back to the lesson, so reloading
+        the page that follows never sends the answers again."""
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            # An address typed or bookmarked: the quiz is on the lesson.
+            return redirect(self.get_url(request) + "#quiz")
         if not self.quiz:
             return HttpResponseBadRequest(_("This lesson has no quiz."))
+        key = str(self.translation_key)
+        drafts = request.session.get(QUIZ_DRAFTS_SESSION_KEY, {})
         try:
             result = score_quiz(self.quiz, request.POST)
-        except InvalidSubmission as error:
-            context = self.get_context(request)
-            context["quiz_error"] = str(error)
-            return TemplateResponse(request, self.get_template(request), context, status=400)
+        except InvalidSubmission:
+            # A tampered form, or one the quiz changed under: nothing is kept.
+            if key in drafts:
+                del drafts[key]
+                request.session[QUIZ_DRAFTS_SESSION_KEY] = drafts
+            return redirect(self.get_url(request) + "?quiz=invalid#quiz-errors")
 
-        context = self.get_context(request)
         if result.errors:
-            context.update(quiz_errors=result.errors, quiz_answers=request.POST)
-            return TemplateResponse(request, self.get_template(request), context, status=400)
+            drafts[key] = answers_of(request.POST)
+            request.session[QUIZ_DRAFTS_SESSION_KEY] = drafts
+            return redirect(self.get_url(request) + "?quiz=incomplete#quiz-errors")
 
-        passed = result.score >= context["pass_mark"]
+        module = ModulePage.objects.filter(path=self.path[: -self.steplen]).first()
+        passed = result.score >= (module.pass_mark if module else 70)
         LearnerProgress(request.session).record_quiz(self.translation_key, result.score, passed)
         QuizStatistic.record(self, result, passed)
+        if key in drafts:
+            del drafts[key]
+            request.session[QUIZ_DRAFTS_SESSION_KEY] = drafts
         # Keep the answers (not the learner) so the result page survives a reload.
         answers = request.session.get(QUIZ_ANSWERS_SESSION_KEY, {})
-        answers[str(self.translation_key)] = {
+        answers[key] = {
             question.block_id: [c["id"] for c in question.choices if c["selected"]]
             for question in result.questions
         }

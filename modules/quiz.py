@@ -88,6 +88,50 @@ def score_quiz(quiz, data) -> QuizResult:
     return QuizResult(questions=results, errors=errors)
 
 
+def saved_answers_data(quiz, saved) -> tuple[QueryDict, bool]:
+    """Answers kept in the session ({question id: [choice ids]}) as form data, without
+    those to questions and choices the quiz no longer has; and whether any were dropped."""
+    questions = {block.id: block for block in quiz if block.block_type == "question"}
+    data, changed = QueryDict(mutable=True), False
+    for question_id, choice_ids in (saved if isinstance(saved, dict) else {}).items():
+        block = questions.get(question_id)
+        if block is None or not isinstance(choice_ids, list):
+            changed = True
+            continue
+        choices = {choice.id for choice in block.value["choices"].bound_blocks}
+        kept = [choice_id for choice_id in choice_ids if choice_id in choices]
+        changed = changed or len(kept) != len(choice_ids)
+        data.setlist(FIELD_PREFIX + question_id, kept)
+    return data, changed
+
+
+def answers_of(data) -> dict:
+    """Form data as the session keeps it: {question id: [choice ids]}."""
+    return {
+        name[len(FIELD_PREFIX) :]: data.getlist(name)
+        for name in data
+        if name.startswith(FIELD_PREFIX)
+    }
+
+
+def error_links(quiz, errors) -> list[dict]:
+    """The error summary's entries, in the quiz's order: the question's number, its
+    message and the id of its first answer's input (the summary links to it)."""
+    links = []
+    questions = [block for block in quiz if block.block_type == "question"]
+    for number, block in enumerate(questions, start=1):
+        if block.id in errors:
+            choices = block.value["choices"].bound_blocks
+            links.append(
+                {
+                    "number": number,
+                    "message": errors[block.id],
+                    "target": f"c-{choices[0].id}" if choices else f"question-{block.id}",
+                }
+            )
+    return links
+
+
 def rescore_saved_answers(quiz, saved) -> tuple[QuizResult | None, bool]:
     """Score answers kept from an earlier submission against the quiz as it is now.
 
@@ -95,17 +139,7 @@ def rescore_saved_answers(quiz, saved) -> tuple[QuizResult | None, bool]:
     gone are dropped. Returns the result (None when the remaining answers no longer make a
     complete submission) and whether the quiz changed since the answers were given.
     """
-    questions = {block.id: block for block in quiz if block.block_type == "question"}
-    data, changed = QueryDict(mutable=True), False
-    for question_id, choice_ids in (saved if isinstance(saved, dict) else {}).items():
-        block = questions.get(question_id)
-        if block is None:
-            changed = True
-            continue
-        choices = {choice.id for choice in block.value["choices"].bound_blocks}
-        kept = [choice_id for choice_id in choice_ids if choice_id in choices]
-        changed = changed or len(kept) != len(choice_ids)
-        data.setlist(FIELD_PREFIX + question_id, kept)
+    data, changed = saved_answers_data(quiz, saved)
     try:
         result = score_quiz(quiz, data)
     except InvalidSubmission:

@@ -60,11 +60,13 @@ def translate_all(source, build, data, log=None):
 
 
 def load_taxonomy(log):
-    """Themes and sectors in four languages, translated as snippets in wagtail-localize."""
-    from portal.models import Sector, Theme
+    """Themes, sectors and tag labels in four languages, translated as snippets in
+    wagtail-localize."""
+    from portal.models import Sector, TagLabel, Theme
 
     data = load_json(DEMO_CONTENT / "taxonomy.json")
-    for model, entries in ((Theme, data["themes"]), (Sector, data["sectors"])):
+    models = ((Theme, data["themes"]), (Sector, data["sectors"]), (TagLabel, data["tags"]))
+    for model, entries in models:
         for entry in entries:
 
             def build(entry, language, model=model):
@@ -82,7 +84,7 @@ def load_taxonomy(log):
                 source.locale = locale(SOURCE_LANGUAGE)
                 source.save()
             translate_all(source, build, entry)
-    log("Themes and sectors are in place.")
+    log("Themes, sectors and tag labels are in place.")
 
 
 def taxonomy(model, slug):

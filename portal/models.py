@@ -49,3 +49,20 @@ class Sector(Taxonomy):
         constraints = [
             models.UniqueConstraint(fields=["slug", "locale"], name="unique_sector_slug_per_locale")
         ]
+
+
+class TagLabel(Taxonomy):
+    """How a free tag (django-taggit, on case studies) is shown in each language.
+
+    Tags are stored once, as slugs shared by every translation of a page; a label gives
+    a tag's slug its name in a language. A tag without a label shows its slug.
+    """
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("tag label")
+        verbose_name_plural = _("tag labels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_tag_label_slug_per_locale"
+            )
+        ]

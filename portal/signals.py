@@ -146,7 +146,7 @@ def _page_moved(sender, **kwargs):
 def connect():
     from django.apps import apps
 
-    from portal.models import Sector, Theme
+    from portal.models import Sector, TagLabel, Theme
 
     frontcache.connect()
     request_started.connect(_start_remembering, dispatch_uid="portal-content-tokens-start")
@@ -162,6 +162,7 @@ def connect():
         CollectionViewRestriction,
         Theme,
         Sector,
+        TagLabel,
         Site,
         apps.get_model("wagtailimages", "Image"),
         apps.get_model("wagtaildocs", "Document"),

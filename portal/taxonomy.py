@@ -8,16 +8,17 @@ English one, labelled with its language.
 from django.core.cache import cache
 from django.utils import translation
 
-from portal.models import Sector, Theme
+from portal.models import Sector, TagLabel, Theme
 from portal.signals import content_version
 from portal.visibility import localized_public
 
 TAXONOMY_CACHE_KEY = "portal:taxonomy:{name}:{language}:{version}"
-TAXONOMY_MODELS = {"themes": Theme, "sectors": Sector}
+TAXONOMY_MODELS = {"themes": Theme, "sectors": Sector, "tags": TagLabel}
 
 
 def localized_taxonomy(name, slugs=None):
-    """{slug: name in the active language, falling back to English} for themes or sectors."""
+    """{slug: name in the active language, falling back to English} for themes, sectors or
+    tag labels."""
     language = translation.get_language()
     key = TAXONOMY_CACHE_KEY.format(name=name, language=language, version=content_version())
     names = cache.get(key)

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal import lockouts, uploads
-from portal.models import Sector, Theme
+from portal.models import Sector, TagLabel, Theme
 
 
 @hooks.register("register_admin_urls")
@@ -55,8 +55,16 @@ class SectorViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class TagLabelViewSet(SnippetViewSet):
+    model = TagLabel
+    icon = "tag"
+    list_display = ["name", "slug", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["name", "slug"]
+
+
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (ThemeViewSet, SectorViewSet)
+    items = (ThemeViewSet, SectorViewSet, TagLabelViewSet)
     menu_icon = "tag"
     menu_label = _("Taxonomy")
     menu_name = "taxonomy"

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
@@ -32,6 +33,37 @@ def type_labels():
         "case-study": _("Case studies"),
         "term": _("Glossary terms"),
     }
+
+
+def option_labels():
+    """What a suggestion is called to a screen reader: its type, then its title."""
+    return {
+        "module": _("Module: %(title)s"),
+        "lesson": _("Lesson: %(title)s"),
+        "case-study": _("Case study: %(title)s"),
+        "term": _("Glossary term: %(title)s"),
+    }
+
+
+def item_type_labels():
+    """The type shown beside one suggestion (singular, unlike the search filters)."""
+    return {
+        "module": _("Module"),
+        "lesson": _("Lesson"),
+        "case-study": _("Case study"),
+        "term": _("Glossary term"),
+    }
+
+
+def suggestions_status(count):
+    """The sentence the search box's live region reads when suggestions arrive."""
+    if not count:
+        return _("No suggestions.")
+    return ngettext(
+        "%(count)s suggestion. Use the up and down arrow keys to choose it.",
+        "%(count)s suggestions. Use the up and down arrow keys to choose one.",
+        count,
+    ) % {"count": count}
 
 
 def _facet(results, name, value_of, labels, selected):
@@ -190,10 +222,10 @@ def suggest(request):
     raw = request.GET.get("q", "")
     query, _shortened = clean_search_text(raw, 60)
     if len(query) < 2:
-        return JsonResponse({"query": query, "suggestions": []})
+        return JsonResponse({"query": query, "suggestions": [], "status": ""})
     if raw[:60].rstrip() != raw[:60]:
         query += " "  # the last word is complete
-    labels = type_labels()
+    labels, names = item_type_labels(), option_labels()
     ids = suggest_ids(query, translation.get_language(), SUGGESTIONS)
     pages = {page.pk: page for page in public(Page.objects.filter(pk__in=ids)).specific()}
     suggestions = []
@@ -207,7 +239,14 @@ def suggest(request):
                 "title": page.title,
                 "url": page.get_url(request),
                 "type": type_key,
-                "type_label": str(labels[type_key]),
+                "type_label": labels[type_key],
+                "label": names[type_key] % {"title": page.title},
             }
         )
-    return JsonResponse({"query": query.strip(), "suggestions": suggestions})
+    return JsonResponse(
+        {
+            "query": query.strip(),
+            "suggestions": suggestions,
+            "status": suggestions_status(len(suggestions)),
+        }
+    )

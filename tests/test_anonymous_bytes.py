@@ -42,6 +42,7 @@ def site(course):
         "module": course["en"]["module"].url,
         "lesson with quiz": course["en"]["lessons"][0].url,
         "lesson result link": course["en"]["lessons"][0].url + "?result=1",
+        "lesson quiz summary link": course["en"]["lessons"][0].url + "?quiz=incomplete",
         "case-study list": cases.url,
         "case-study list, filtered": cases.url + "?theme=skills",
         "case-study detail": case.url,

@@ -164,7 +164,7 @@ def test_statistics_are_anonymous_aggregates_per_lesson_and_language(client, cou
         "unknown-question",
     ],
 )
-def test_tampered_submissions_get_a_400_and_do_not_count(client, course, tamper):
+def test_tampered_submissions_lead_back_to_the_quiz_and_do_not_count(client, course, tamper):
     lesson, other = course["en"]["lessons"][0], course["en"]["lessons"][1]
     data = answers(lesson, ALL_RIGHT)
     first, second = list(quiz_fields(lesson).values())
@@ -181,28 +181,67 @@ def test_tampered_submissions_get_a_400_and_do_not_count(client, course, tamper)
         data[first[0]] = list(first[1].values())[:2]
     else:
         data["q-not-a-question"] = ["x"]
-    response = submit(client, lesson, data)
-    assert response.status_code == 400
-    assert "Please answer the quiz again." in response.content.decode()
+    response = submit(client, lesson, data, follow=False)
+    assert response.status_code == 302  # post/redirect/get: a reload sends nothing again
+    assert response["Location"] == lesson.url + "?quiz=invalid#quiz-errors"
+    html = client.get(response["Location"]).content.decode()
+    assert 'id="quiz-errors"' in html and "Please answer the quiz again." in html
+    assert 'class="quiz__form"' in html
     assert not QuizStatistic.objects.exists()
 
 
 def test_missing_answers_show_the_form_again_with_errors(client, course):
     lesson = course["en"]["lessons"][0]
     data = answers(lesson, {"Which body coordinates a cluster?": ["The national bank"]})
-    response = submit(client, lesson, data)
-    html = response.content.decode()
-    assert response.status_code == 400
+    response = submit(client, lesson, data, follow=False)
+    assert response.status_code == 302
+    assert response["Location"] == lesson.url + "?quiz=incomplete#quiz-errors"
+    html = client.get(response["Location"]).content.decode()
     assert "Please answer this question." in html
-    assert "checked" in html  # the answer already given is kept
+    assert html.count(" checked>") == 1  # the answer already given is kept
+    # The summary at the top of the quiz names the question and links to its first answer.
+    summary = html.split('id="quiz-errors"')[1].split("</div>")[0]
+    first_choice = next(
+        iter(quiz_fields(lesson)["Which are Industry 4.0 technologies?"][1].values())
+    )
+    assert f'<a href="#c-{first_choice}">Question 2 has no answer yet.</a>' in summary
+    assert "Question 1 has" not in summary
+    # Reading the page again changes nothing and still shows the same.
+    assert client.get(response["Location"]).content.decode() == html
     assert not QuizStatistic.objects.exists()
+    # Once the quiz is answered in full, the draft is gone: the summary is not shown again.
+    submit(client, lesson, answers(lesson, ALL_RIGHT))
+    again = client.get(lesson.url + "?quiz=incomplete").content.decode()
+    assert "Please answer this question." not in again
+    assert " checked>" not in again
+
+
+def test_the_error_summary_without_a_session_is_the_same_for_everyone(course):
+    """A shared copy of ?quiz=incomplete holds nobody's answers, only the summary."""
+    from django.test import Client
+
+    lesson = course["en"]["lessons"][0]
+    first = Client().get(lesson.url + "?quiz=incomplete")
+    assert first.status_code == 200 and not first.cookies
+    html = first.content.decode()
+    assert "Some questions have no answer yet." in html and " checked>" not in html
+    assert "Please answer this question." not in html
+    # Control: an unknown value shows no summary at all.
+    assert 'id="quiz-errors"' not in Client().get(lesson.url + "?quiz=nonsense").content.decode()
 
 
 def test_get_where_a_post_is_expected_is_refused(client, course):
     lesson = course["en"]["lessons"][0]
-    for route in ("quiz/", "complete/"):
-        assert client.get(lesson.url + route).status_code == 405
+    assert client.get(lesson.url + "complete/").status_code == 405
     assert client.get(course["en"]["catalogue"].url + "forget-progress/").status_code == 405
+
+
+def test_the_quiz_address_opened_directly_leads_back_to_the_lesson(client, course):
+    lesson = course["fr"]["lessons"][0]
+    response = client.get(lesson.url + "quiz/")
+    assert response.status_code == 302
+    assert response["Location"] == lesson.url + "#quiz"
+    assert client.get(lesson.url + "quiz/", follow=True).status_code == 200
 
 
 def test_oversized_bodies_are_refused(client, course, settings):

@@ -181,6 +181,27 @@ def test_autocomplete_returns_titles_urls_and_types(client, corpus):
     assert client.get("/fr/search/suggest/", {"q": "j"}).json()["suggestions"] == []
 
 
+def test_each_suggestion_is_named_by_its_type_in_the_visitors_language(client, corpus):
+    """What a screen reader says for an option, and the live region's sentence."""
+    data = client.get("/fr/search/suggest/", {"q": "jum"}).json()
+    first = data["suggestions"][0]
+    assert first["label"] == "Terme du glossaire : jumeau numérique"
+    assert first["type_label"] == "Terme du glossaire"
+    count = len(data["suggestions"])
+    expected = (
+        "1 suggestion. Choisissez-la avec les flèches haut et bas."
+        if count == 1
+        else f"{count} suggestions. Choisissez-en une avec les flèches haut et bas."
+    )
+    assert data["status"] == expected
+    english = client.get("/en/search/suggest/", {"q": "pilo"}).json()
+    assert english["suggestions"][0]["label"].startswith(
+        ("Lesson: ", "Module: ", "Case study: ", "Glossary term: ")
+    )
+    assert english["status"].startswith(f"{len(english['suggestions'])} suggestion")
+    assert client.get("/hu/search/suggest/", {"q": "zzzzqx"}).json()["status"] == "Nincs javaslat."
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -17,7 +17,7 @@ def get_label(names, slug):
 
 
 @register.simple_tag(takes_context=True)
-def case_study_json_ld(context, page, theme_names, languages):
+def case_study_json_ld(context, page, theme_names, languages, tag_names=()):
     request = context["request"]
     place = {
         "@type": "Place",
@@ -42,7 +42,7 @@ def case_study_json_ld(context, page, theme_names, languages):
         "dateCreated": str(page.year),
         "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
         "dateModified": page.last_published_at.isoformat() if page.last_published_at else None,
-        "keywords": [tag.name for tag in page.tags.all()],
+        "keywords": [name for _slug, name in tag_names],
         "publisher": {"@type": "Organization", "name": "Cluster4Smart"},
         "learningResourceType": "Case study",
         "timeRequired": lrmi.duration(

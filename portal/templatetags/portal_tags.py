@@ -214,6 +214,16 @@ def language_name_local(code):
 
 
 @register.filter
+def theme_name(theme):
+    """A theme's name in the visitor's language (English where it has no translation)."""
+    from portal.taxonomy import localized_taxonomy
+
+    if not theme:
+        return ""
+    return localized_taxonomy("themes").get(theme.slug, theme.name)
+
+
+@register.filter
 def get_from(mapping, key):
     return (mapping or {}).get(key, key)
 
