@@ -51,7 +51,7 @@ def test_a_progress_code_carries_progress_from_one_browser_to_another(live_serve
 
     # The owner deletes the code; the second browser keeps what it restored.
     page.get_by_role("button", name="Supprimer mon code de progression").click()
-    expect(page.get_by_role("status")).to_contain_text("supprimé")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text("supprimé")
     other.goto(f"{live_server.url}/es/my-learning/")
     expect(other.locator("progress").first).to_have_attribute("value", "33")
     for context in (first, second, third):
