@@ -2,6 +2,9 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from pytest_django.plugin import blocking_manager_key
 
 from tests.factories import HomePageFactory, LocaleFactory, translate_page
 from tests.services import require
@@ -14,6 +17,49 @@ HOME_TEXTS = {
     "es": {"title": "Cluster4Smart ES", "hero_heading": "Lleve su clúster"},
     "hu": {"title": "Cluster4Smart HU", "hero_heading": "Vezesse klaszterét"},
 }
+
+
+# -- what the migrations wrote, back after every flush ----------------------------------------
+#
+# The migrations write data tests rely on: the editors' groups and their permissions, the
+# workflows, the page tree's root and the root collection. A transactional test (a browser
+# test's live server, say) ends with a flush that takes all of it away, and pytest does not
+# keep such tests last (its grouping by parametrised fixtures reorders them, and xdist
+# hands a whole file to a worker), so a test after one in the same worker would find
+# none of it. The data is kept from the moment the test database is made and written
+# back whenever a test leaves the database without its root page.
+
+_MIGRATED = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _MIGRATED["default"] = connection.creation.serialize_db_to_string()
+    yield
+
+
+def _uses_database(item):
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield  # the test's fixtures are torn down: a flush has happened by now
+    # After the last test (nextitem None) the test database itself is gone.
+    if nextitem is not None and "default" in _MIGRATED and _uses_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            from django.contrib.contenttypes.models import ContentType
+            from wagtail.models import Page
+
+            if not Page.objects.filter(depth=1).exists():
+                # post_migrate ran after the flush; its rows would clash with the kept ones.
+                call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+                connection.creation.deserialize_db_from_string(_MIGRATED["default"])
+                ContentType.objects.clear_cache()
+    return result
 
 
 @pytest.fixture

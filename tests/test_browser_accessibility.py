@@ -37,11 +37,10 @@ from playwright.sync_api import expect
 from tests.factories import root_collection
 from tests.services import require
 
-# The marker makes pytest-django create the test database and, being transactional, run
-# this module after the tests that rely on what the migrations wrote (the world's flush
-# takes the editors' groups and the root page with it); _django_db_helper below keeps it
-# from wrapping each test in a transaction or flushing the database after it.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The marker makes pytest-django create the test database; _django_db_helper below keeps
+# it from wrapping each test in a transaction or flushing the database after it (the
+# world's own flush at the end is undone by tests/conftest.py, like any other).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools" / "a11y" / "node_modules"
