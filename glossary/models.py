@@ -47,21 +47,19 @@ class GlossaryIndexPage(SectionIndexPage):
         """Every navigation letter with its terms in collation order, each term as what the
         A-Z shows of it (title, addresses, abbreviation, definition, filter text). Shared
         between processes until the content changes; never cached for a preview."""
-        from django.core.cache import cache
-
-        from portal.signals import content_version
-        from portal.templatetags.portal_tags import CACHE_SECONDS, is_preview_request
+        from portal.content_cache import cached_for_content, site_of
+        from portal.templatetags.portal_tags import is_preview_request
 
         language = translation.get_language()
-        key = None
-        if self.pk is not None and self.live and not is_preview_request(request):
-            key = (
-                f"glossary-az:{content_version()}:{self.pk}:{language}:"
-                f"{request.scheme}:{request.get_host()}"
-            )
-            groups = cache.get(key)
-            if groups is not None:
-                return groups
+        if self.pk is None or not self.live or is_preview_request(request):
+            return self._term_groups(request, language)
+        return cached_for_content(
+            "glossary-az",
+            (self.pk, language, *site_of(request)),
+            lambda: self._term_groups(request, language),
+        )
+
+    def _term_groups(self, request, language):
         # The terms are children of this page: their addresses extend its own (quoted as
         # Django's reverse() quotes them), without a URL lookup per term.
         url, full_url = self.get_url(request), self.get_full_url(request)
@@ -83,10 +81,7 @@ class GlossaryIndexPage(SectionIndexPage):
             )
             for term in self.terms()
         )
-        groups = collation.group_by_initial(entries, language)
-        if key is not None:
-            cache.set(key, groups, CACHE_SECONDS)
-        return groups
+        return collation.group_by_initial(entries, language)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -250,33 +245,33 @@ class GlossaryTermPage(StemmedSearchMixin, Page):
         return collation.fold(" ".join([self.title, self.abbreviation, *self.synonym_list]))
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.cache import cache
-
-        from glossary.usage import pages_using
-        from portal.signals import content_version
-        from portal.taxonomy import localized_related_pages
-        from portal.templatetags.portal_tags import CACHE_SECONDS, is_preview_request
+        from portal.content_cache import cached_for_content, site_of
+        from portal.templatetags.portal_tags import is_preview_request
 
         context = super().get_context(request, *args, **kwargs)
         # Titles and addresses only, shared between processes until the content changes;
         # a preview (unsaved related terms under the live page's pk) is never cached.
-        key = None
-        if self.pk is not None and self.live and not is_preview_request(request):
-            key = (
-                f"glossary-term:{content_version()}:{self.pk}:{translation.get_language()}:"
-                f"{request.scheme}:{request.get_host()}"
+        if self.pk is None or not self.live or is_preview_request(request):
+            context.update(self._neighbours(request))
+        else:
+            parts = (self.pk, translation.get_language(), *site_of(request))
+            context.update(
+                cached_for_content("glossary-term", parts, lambda: self._neighbours(request))
             )
-            cached = cache.get(key)
-            if cached is not None:
-                context.update(cached)
-                return context
+        return context
+
+    def _neighbours(self, request):
+        """This term in other languages, its related terms and the pages that use it."""
+        from glossary.usage import pages_using
+        from portal.taxonomy import localized_related_pages
+
         others = (
             public(GlossaryTermPage.objects.filter(translation_key=self.translation_key))
             .exclude(pk=self.pk)
             .select_related("locale")
             .only("title", "url_path", "path", "depth", "locale", "abbreviation")
         )
-        data = {
+        return {
             "other_languages": sorted(
                 (
                     (
@@ -298,10 +293,6 @@ class GlossaryTermPage(StemmedSearchMixin, Page):
                 {"title": used.title, "url": used.get_url(request)} for used in pages_using(self)
             ],
         }
-        if key is not None:
-            cache.set(key, data, CACHE_SECONDS)
-        context.update(data)
-        return context
 
 
 class GlossaryUsage(models.Model):

@@ -92,17 +92,16 @@ class HomePage(DirectRoutingMixin, Page):
     def at_a_glance(self):
         """How many public modules, lessons, case studies and terms the language tree has;
         counted once per content version (a count over the whole tree), shared."""
+        from portal.content_cache import cached_for_content
+
+        return cached_for_content("at-a-glance", (self.pk,), self._count_at_a_glance)
+
+    def _count_at_a_glance(self):
         from django.conf import settings
-        from django.core.cache import cache
         from django.db.models import Count
 
-        from portal.signals import content_version
         from portal.visibility import public
 
-        key = f"at-a-glance:{content_version()}:{self.pk}"
-        glance = cache.get(key)
-        if glance is not None:
-            return glance
         counts = {
             (app, model): total
             for app, model, total in public(Page.objects.descendant_of(self))
@@ -116,7 +115,6 @@ class HomePage(DirectRoutingMixin, Page):
         }
         glance = {key: counts.get((app, model), 0) for key, app, model in self.AT_A_GLANCE}
         glance["languages"] = len(settings.LANGUAGES)
-        cache.set(key, glance, 60 * 60)
         return glance
 
     def get_context(self, request, *args, **kwargs):

@@ -8,16 +8,14 @@ A rendered handbook is kept in the shared cache under the content version: every
 or unpublish anywhere makes the next request render it afresh, in every process.
 """
 
-from django.core.cache import cache
 from django.utils import translation
 
 from glossary import collation
+from portal.content_cache import cached_for_content
 from portal.pdf import render_pdf
-from portal.signals import content_version
 from portal.visibility import public
 
-CACHE_KEY = "module-pdf:{version}:{pk}:{language}:{root}"
-CACHE_SECONDS = 24 * 3600
+PDF_CACHE_SECONDS = 24 * 3600  # seconds of rendering each
 
 
 def filename(module):
@@ -156,17 +154,13 @@ def context_for(module, root_url):
 def module_pdf(module, request):
     """The module's PDF bytes, from the shared cache when nothing changed since."""
     _site_id, root_url, _path = module.get_url_parts(request) or (None, "", "")
-    key = CACHE_KEY.format(
-        version=content_version(),
-        pk=module.pk,
-        language=module.locale.language_code,
-        root=root_url,
-    )
-    pdf = cache.get(key)
-    if pdf is None:
-        with translation.override(module.locale.language_code):
-            pdf = render_pdf(
+    language = module.locale.language_code
+
+    def render():
+        with translation.override(language):
+            return render_pdf(
                 "modules/pdf/module.html", context_for(module, root_url), base_url=root_url
             )
-        cache.set(key, pdf, CACHE_SECONDS)
-    return pdf
+
+    parts = (module.pk, language, root_url)
+    return cached_for_content("module-pdf", parts, render, timeout=PDF_CACHE_SECONDS)

@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import F
 from django.http import (
@@ -32,8 +31,8 @@ from modules.quiz import (
     saved_answers_data,
     score_quiz,
 )
+from portal.content_cache import cached_for_content
 from portal.pages import SectionIndexPage
-from portal.signals import content_version
 from portal.translation import PAGE_TRANSLATABLE_FIELDS
 from portal.visibility import public
 from search.analysis import StemmedSearchMixin, page_stems, stems_field
@@ -89,10 +88,10 @@ def lessons_by_module(modules):
     if not modules:
         return {}
     digest = hashlib.sha256(",".join(module.path for module in modules).encode()).hexdigest()
-    key = f"lessons-by-module:{content_version()}:{digest}"
-    lessons = cache.get(key)
-    if lessons is not None:
-        return lessons
+    return cached_for_content("lessons-by-module", (digest,), lambda: _lessons_of(modules))
+
+
+def _lessons_of(modules):
     lessons = {}
     queryset = public(LessonPage.objects).order_by("path")
     paths = models.Q()
@@ -102,16 +101,6 @@ def lessons_by_module(modules):
         "path", "translation_key", "quiz"
     ):
         lessons.setdefault(path_value[: -Page.steplen], []).append((key_value, bool(quiz)))
-    cache.set(key, lessons, 60 * 60)
-    return lessons
-    queryset = public(LessonPage.objects).order_by("path")
-    paths = models.Q()
-    for module in modules:
-        paths |= models.Q(path__startswith=module.path, depth=module.depth + 1)
-    for path_value, key, quiz in queryset.filter(paths).values_list(
-        "path", "translation_key", "quiz"
-    ):
-        lessons.setdefault(path_value[: -Page.steplen], []).append((key, bool(quiz)))
     return lessons
 
 

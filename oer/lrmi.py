@@ -8,16 +8,14 @@ page already lists for hreflang) and the glossary concepts a page teaches.
 
 import math
 
-from django.core.cache import cache
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from portal.signals import content_version
+from portal.content_cache import cached_for_content, site_of
 from portal.visibility import public
 
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 PROVIDER = {"@type": "Organization", "name": "Cluster4Smart"}
-CACHE_SECONDS = 60 * 60
 WORDS_PER_MINUTE = 200
 
 
@@ -89,12 +87,8 @@ def defined_terms(pages, request):
     ids = sorted(page.pk for page in pages if page.pk is not None)
     if not ids:
         return []
-    key = (
-        f"lrmi-terms:{content_version()}:{request.scheme}:{request.get_host()}:"
-        f"{','.join(map(str, ids))}"
-    )
-    terms = cache.get(key)
-    if terms is None:
+
+    def build():
         used = GlossaryUsage.objects.filter(page_id__in=ids).values("term_id")
         queryset = (
             public(GlossaryTermPage.objects.filter(pk__in=used))
@@ -102,7 +96,7 @@ def defined_terms(pages, request):
             .only("title", "url_path", "path", "depth", "locale", "concept_id")
             .order_by("title")
         )
-        terms = [
+        return [
             {
                 "@type": "DefinedTerm",
                 "name": term.title,
@@ -111,5 +105,6 @@ def defined_terms(pages, request):
             }
             for term in queryset
         ]
-        cache.set(key, terms, CACHE_SECONDS)
-    return terms
+
+    parts = (*site_of(request), ",".join(map(str, ids)))
+    return cached_for_content("lrmi-terms", parts, build)

@@ -5,14 +5,12 @@ related pages; the visitor sees each in their language when it exists, otherwise
 English one, labelled with its language.
 """
 
-from django.core.cache import cache
 from django.utils import translation
 
+from portal.content_cache import cached_for_content
 from portal.models import Sector, TagLabel, Theme
-from portal.signals import content_version
 from portal.visibility import localized_public
 
-TAXONOMY_CACHE_KEY = "portal:taxonomy:{name}:{language}:{version}"
 TAXONOMY_MODELS = {"themes": Theme, "sectors": Sector, "tags": TagLabel}
 
 
@@ -20,17 +18,16 @@ def localized_taxonomy(name, slugs=None):
     """{slug: name in the active language, falling back to English} for themes, sectors or
     tag labels."""
     language = translation.get_language()
-    key = TAXONOMY_CACHE_KEY.format(name=name, language=language, version=content_version())
-    names = cache.get(key)
-    if names is None:
-        model = TAXONOMY_MODELS[name]
-        entries = model.objects.filter(locale__language_code__in={"en", language})
+
+    def build():
+        entries = TAXONOMY_MODELS[name].objects.filter(locale__language_code__in={"en", language})
         # English first, so that the active language's names replace it where they exist.
         ordered = sorted(
             entries.select_related("locale"), key=lambda e: e.locale.language_code != "en"
         )
-        names = {entry.slug: entry.name for entry in ordered}
-        cache.set(key, names, 60 * 60)
+        return {entry.slug: entry.name for entry in ordered}
+
+    names = cached_for_content("taxonomy", (name, language), build)
     if slugs is None:
         return names
     return [(slug, names.get(slug, slug)) for slug in slugs]

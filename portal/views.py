@@ -1,15 +1,11 @@
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from wagtail.models import Page, Site
 
-from portal.signals import content_version
+from portal.content_cache import cached_for_content
 from portal.visibility import public
-
-SITEMAP_CACHE_KEY = "portal:sitemap:{host}:{version}"
-SITEMAP_CACHE_SECONDS = 60 * 60
 
 
 def _sitemap_entries(request):
@@ -45,12 +41,11 @@ def _sitemap_entries(request):
 
 
 def sitemap(request):
-    # Cached per host until anything public changes (see portal.signals).
-    key = SITEMAP_CACHE_KEY.format(host=request.get_host(), version=content_version())
-    content = cache.get(key)
-    if content is None:
-        content = render_to_string("sitemap.xml", {"entries": _sitemap_entries(request)})
-        cache.set(key, content, SITEMAP_CACHE_SECONDS)
+    content = cached_for_content(
+        "sitemap",
+        (request.get_host(),),
+        lambda: render_to_string("sitemap.xml", {"entries": _sitemap_entries(request)}),
+    )
     return HttpResponse(content, content_type="application/xml; charset=utf-8")
 
 

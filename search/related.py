@@ -15,13 +15,12 @@ from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page
 
-from portal.signals import content_version
+from portal.content_cache import cached_for_content
 from portal.visibility import public
 from search.engine import BACKEND_ERRORS
 
 logger = logging.getLogger(__name__)
 MAX_RELATED = 6
-CACHE_SECONDS = 60 * 60
 # Cached briefly when the engine fails, so an outage costs one timeout, not one per view.
 ENGINE_DOWN_SECONDS = 60
 
@@ -106,10 +105,12 @@ def _alike_by_engine(page):
 def related_pages(page, request):
     """Up to MAX_RELATED related pages as dicts: title, url, language (None if the visitor's)."""
     language = translation.get_language()
-    key = f"related:{page.translation_key}:{language}:{content_version()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    return cached_for_content(
+        "related", (page.translation_key, language), lambda: _related(page, request, language)
+    )
+
+
+def _related(page, request, language):
     keys = _compute(page)
     candidates = (
         public(Page.objects.filter(translation_key__in=keys))
@@ -141,5 +142,4 @@ def related_pages(page, request):
         )
         if len(related) == MAX_RELATED:
             break
-    cache.set(key, related, CACHE_SECONDS)
     return related

@@ -1,14 +1,13 @@
 import hashlib
 
 from django import template
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from glossary.matcher import linker_for
 from oer import lrmi
-from portal.signals import content_version
-from portal.templatetags.portal_tags import CACHE_SECONDS, is_preview_request, json_ld
+from portal.content_cache import cached_for_content, site_of
+from portal.templatetags.portal_tags import is_preview_request, json_ld
 
 register = template.Library()
 
@@ -25,21 +24,19 @@ class GlossaryLinksNode(template.Node):
             seen = set()
             if request is not None:
                 request._glossary_linked = seen
-        key = self._cache_key(context, request, seen)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                html, added = cached
-                seen.update(added)
-                return mark_safe(html)  # noqa: S308
-        before = set(seen)
-        html = self.nodelist.render(context)
-        html = linker_for(translation.get_language()).link(html, seen)
-        if key is not None:
-            cache.set(key, (html, sorted(seen - before)), CACHE_SECONDS)
+
+        def link():
+            before = set(seen)
+            html = self.nodelist.render(context)
+            html = linker_for(translation.get_language()).link(html, seen)
+            return html, sorted(seen - before)
+
+        parts = self._cache_parts(context, request, seen)
+        html, added = link() if parts is None else cached_for_content("glossary-links", parts, link)
+        seen.update(added)  # a copy from the cache links what the first render linked
         return mark_safe(html)  # noqa: S308
 
-    def _cache_key(self, context, request, seen):
+    def _cache_parts(self, context, request, seen):
         """The linked fragment of a live page, shared between processes until the content
         changes: per page, place in the template, language, host and the concepts linked
         earlier on the page. None (not cached) for previews, which render unsaved content
@@ -54,10 +51,7 @@ class GlossaryLinksNode(template.Node):
         place = hashlib.sha256(
             f"{origin}:{position}:{','.join(sorted(seen))}".encode()
         ).hexdigest()[:32]
-        return (
-            f"glossary-links:{content_version()}:{page.pk}:{translation.get_language()}:"
-            f"{request.scheme}:{request.get_host()}:{place}"
-        )
+        return (page.pk, translation.get_language(), *site_of(request), place)
 
 
 @register.tag

@@ -3,16 +3,14 @@ language: the same for every visitor, shared between processes until the content
 
 from django import template
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page
 
 from legal.models import AccessibilityStatementPage, PrivacyNoticePage
-from portal.signals import content_version
+from portal.content_cache import cached_for_content, site_of
 from portal.visibility import public
 
 register = template.Library()
-CACHE_SECONDS = 60 * 60
 
 
 @register.simple_tag(takes_context=True)
@@ -23,9 +21,8 @@ def legal_links(context):
     if request is None:
         return {}
     language = translation.get_language()
-    key = f"legal-links:{content_version()}:{language}:{request.scheme}:{request.get_host()}"
-    links = cache.get(key)
-    if links is None:
+
+    def build():
         types = ContentType.objects.get_for_models(AccessibilityStatementPage, PrivacyNoticePage)
         names = {
             types[AccessibilityStatementPage].pk: "accessibility",
@@ -39,5 +36,6 @@ def legal_links(context):
         links = {}
         for page in pages:
             links.setdefault(names[page.content_type_id], page.get_url(request))
-        cache.set(key, links, CACHE_SECONDS)
-    return links
+        return links
+
+    return cached_for_content("legal-links", (language, *site_of(request)), build)

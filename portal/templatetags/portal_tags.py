@@ -4,7 +4,6 @@ import json
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import translation
@@ -13,13 +12,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from portal.signals import content_version
+from portal.content_cache import cached_for_content, site_of
 from portal.visibility import is_public as page_is_public
 from portal.visibility import localized_public, public
 
 register = template.Library()
-# Version-keyed entries go stale on their own; this only bounds the space they hold.
-CACHE_SECONDS = 60 * 60
 
 
 def _site_root_url(request):
@@ -80,9 +77,8 @@ def page_languages(context, page=None):
 def _public_translation_urls(page, request):
     """{language code: (url, absolute url)} of the page's public translations, itself
     included; shared between processes until the content changes."""
-    key = f"languages:{content_version()}:{page.pk}:{request.scheme}:{request.get_host()}"
-    translations = cache.get(key)
-    if translations is None:
+
+    def build():
         translations = {}
         for translated in public(page.get_translations(inclusive=True)).select_related("locale"):
             url = translated.get_url(request)
@@ -91,8 +87,9 @@ def _public_translation_urls(page, request):
                     url,
                     translated.get_full_url(request),
                 )
-        cache.set(key, translations, CACHE_SECONDS)
-    return translations
+        return translations
+
+    return cached_for_content("languages", (page.pk, *site_of(request)), build)
 
 
 @register.simple_tag(takes_context=True)
@@ -142,20 +139,19 @@ def primary_navigation(context):
 def _menu_sections(home, request):
     """The menu's sections of one language tree (title, path, url), shared between
     processes until the content changes."""
-    key = f"menu:{content_version()}:{home.root_path}:{request.scheme}:{request.get_host()}"
-    sections = cache.get(key)
-    if sections is None:
+
+    def build():
         pages = (
             public(Page.objects.filter(depth=3, url_path__startswith=home.root_path))
             .filter(show_in_menus=True)
             .order_by("path")
             .only("title", "url_path", "path", "depth")
         )
-        sections = [
+        return [
             {"title": page.title, "path": page.path, "url": page.get_url(request)} for page in pages
         ]
-        cache.set(key, sections, CACHE_SECONDS)
-    return sections
+
+    return cached_for_content("menu", (home.root_path, *site_of(request)), build)
 
 
 @register.inclusion_tag("includes/breadcrumb.html", takes_context=True)
@@ -167,27 +163,22 @@ def breadcrumb(context, page):
 def _crumbs(page, request):
     """(title, url) of the page's ancestors below the root, shared between processes until
     the content changes; not cached in previews or for a page not saved yet."""
-    key = None
-    if request is not None and page.pk is not None and not is_preview_request(request):
-        key = (
-            f"crumbs:{content_version()}:{page.pk}:{translation.get_language()}:"
-            f"{request.scheme}:{request.get_host()}"
+
+    def build():
+        ancestors = (
+            Page.objects.ancestor_of(page)
+            .filter(depth__gt=1)
+            .only("title", "url_path", "path", "depth")
         )
-        crumbs = cache.get(key)
-        if crumbs is not None:
-            return crumbs
-    ancestors = (
-        Page.objects.ancestor_of(page)
-        .filter(depth__gt=1)
-        .only("title", "url_path", "path", "depth")
-    )
-    crumbs = [
-        (_("Home") if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request))
-        for ancestor in ancestors
-    ]
-    if key is not None:
-        cache.set(key, crumbs, CACHE_SECONDS)
-    return crumbs
+        return [
+            (_("Home") if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request))
+            for ancestor in ancestors
+        ]
+
+    if request is None or page.pk is None or is_preview_request(request):
+        return build()
+    parts = (page.pk, translation.get_language(), *site_of(request))
+    return cached_for_content("crumbs", parts, build)
 
 
 def is_preview_request(request):
@@ -295,12 +286,6 @@ class PublicFragmentNode(template.Node):
         request = context.get("request")
         if request is None or getattr(page, "pk", None) is None or is_preview_request(request):
             return self.nodelist.render(context)
-        key = (
-            f"fragment:{self.name}:{content_version()}:{page.pk}:{translation.get_language()}:"
-            f"{request.scheme}:{request.get_host()}"
-        )
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, CACHE_SECONDS)
+        parts = (self.name, page.pk, translation.get_language(), *site_of(request))
+        html = cached_for_content("fragment", parts, lambda: self.nodelist.render(context))
         return mark_safe(html)  # noqa: S308 - the block's own rendered output
