@@ -45,6 +45,18 @@ def _uses_database(item):
     )
 
 
+def _reset_sequences():
+    """PostgreSQL's id sequences restart at 1 after a flush; the rows written back keep
+    their ids, so the next row made would clash with one of them."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = apps.get_models(include_auto_created=True)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield  # the test's fixtures are torn down: a flush has happened by now
@@ -58,6 +70,7 @@ def pytest_runtest_teardown(item, nextitem):
                 # post_migrate ran after the flush; its rows would clash with the kept ones.
                 call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
                 connection.creation.deserialize_db_from_string(_MIGRATED["default"])
+                _reset_sequences()
                 ContentType.objects.clear_cache()
     return result
 
