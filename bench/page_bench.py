@@ -40,7 +40,7 @@ TARGETS = {
 
 
 def demo_urls():
-    from casestudies.models import CaseStudyPage
+    from casestudies.models import CaseStudyIndexPage, CaseStudyPage
     from glossary.models import GlossaryIndexPage, GlossaryTermPage
     from home.models import HomePage
     from modules.models import LessonPage, ModuleIndexPage, ModulePage
@@ -55,6 +55,7 @@ def demo_urls():
         "catalogue": first_url(ModuleIndexPage),
         "module": first_url(ModulePage),
         "lesson": first_url(LessonPage),
+        "case-study listing": first_url(CaseStudyIndexPage),
         "case study": first_url(CaseStudyPage),
         "glossary A-Z": first_url(GlossaryIndexPage),
         "glossary term": first_url(GlossaryTermPage),
