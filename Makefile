@@ -51,9 +51,10 @@ $(A11Y_TOOLS): tools/a11y/package.json tools/a11y/package-lock.json
 
 a11y-tools: $(A11Y_TOOLS)
 
-# The search tests alone, e.g. against OpenSearch: SEARCH_URL=opensearch://127.0.0.1:9200 make test-search
+# The search tests alone (and the case-study listing, which searches too), e.g. against
+# OpenSearch: SEARCH_URL=opensearch://127.0.0.1:9200 make test-search
 test-search: catalogues
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests/test_search.py tests/test_search_language.py tests/test_search_relevance.py tests/test_search_outage.py tests/test_public_channels.py $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests/test_search.py tests/test_search_language.py tests/test_search_relevance.py tests/test_search_outage.py tests/test_public_channels.py tests/test_casestudies.py $(PYTEST_ARGS)
 
 # A real single-node OpenSearch 2.19 from Maven Central jars (needs Java 17 and Maven).
 opensearch:

@@ -110,14 +110,27 @@ class CaseStudyListing:
 
     def _search_ids(self, query):
         if not hasattr(self, "_matching_ids"):
+            # Every word, in its exact form or its stem in the listing's language, as the
+            # portal's search matches them (search/engine.py); phrases in quotes as phrases.
+            from search.engine import split_query, text_clause
+
+            clause = text_clause(*split_query(query), [self.index_page.locale.language_code])
             # The search backend filters only on indexed fields; restrictions are applied
             # afterwards by the listing's own queryset.
-            # The listing sorts by date or title, so relevance ranking would be wasted work.
-            searchable = CaseStudyPage.objects.live().descendant_of(self.index_page).only("pk")
-            self._matching_ids = [
-                page.pk
-                for page in searchable.search(query, operator="and", order_by_relevance=False)
-            ]
+            # The listing sorts by date or title, so relevance ranking would be wasted work;
+            # any cheap order does (OpenSearch sorts on dates, not on the tree path or pk,
+            # which its mapping holds as text).
+            searchable = (
+                CaseStudyPage.objects.live()
+                .descendant_of(self.index_page)
+                .order_by("first_published_at")
+                .only("pk")
+            )
+            self._matching_ids = (
+                [page.pk for page in searchable.search(clause, order_by_relevance=False)]
+                if clause is not None
+                else []
+            )
         return self._matching_ids
 
     def _paginate(self, queryset, params):

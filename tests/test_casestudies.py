@@ -5,6 +5,7 @@ import re
 
 import defusedxml.ElementTree as ET
 import pytest
+from django.core.management import call_command
 
 from tests.factories import CaseStudyIndexPageFactory, CaseStudyPageFactory, translate_page
 
@@ -37,6 +38,12 @@ def results(client, url, **params):
     return html, titles
 
 
+def reindex():
+    """The search index as the pages now are (OpenSearch shows new documents only after a
+    refresh; the database backends at once)."""
+    call_command("update_index", verbosity=0)
+
+
 def facet_count(html, name, value):
     match = re.search(
         rf'id="{name}-{value}"[^>]*>\s*<label[^>]*>[^<]*<span class="facet__count">\((\d+)\)', html
@@ -67,10 +74,38 @@ def test_facet_counts_reflect_the_other_active_filters(client, listing):
 
 
 def test_free_text_search_combines_with_filters(client, listing):
+    reindex()
     _html, titles = results(client, listing["index"].url, q="cyber")
     assert titles == ["Hungarian cyber"]
     _html, titles = results(client, listing["index"].url, q="cyber", country="FR")
     assert titles == []
+
+
+def test_free_text_search_finds_other_forms_of_a_word_in_the_listings_language(
+    client, listing
+):
+    CaseStudyPageFactory(
+        parent=listing["index"],
+        title="Digital twins in aerospace",
+        summary="Subcontractors modelled their assembly lines.",
+    )
+    reindex()
+    _html, titles = results(client, listing["index"].url, q="modelling lines")
+    assert titles == ["Digital twins in aerospace"]
+    _html, titles = results(client, listing["index"].url, q="twin")
+    assert sorted(titles) == ["Digital twins in aerospace", "French twins"]
+    # Control: a word the text has in no form finds nothing.
+    _html, titles = results(client, listing["index"].url, q="modelling ships")
+    assert titles == []
+    hungarian = translate_page(
+        listing["index"], "hu", title="Esettanulmányok", slug="esettanulmanyok"
+    )
+    CaseStudyPageFactory(
+        parent=hungarian, title="Klaszterek a digitális átállásban", summary="Kis cégek."
+    )
+    reindex()
+    _html, titles = results(client, hungarian.url, q="klaszterekben")
+    assert titles == ["Klaszterek a digitális átállásban"]
 
 
 def test_state_is_in_the_url_and_sorting_works(client, listing):
