@@ -15,7 +15,8 @@ from portal.content_cache import cached_for_content
 from portal.pdf import render_pdf
 from portal.visibility import public
 
-PDF_CACHE_SECONDS = 24 * 3600  # seconds of rendering each
+# Kept a day (not the hour of other derived data): a module PDF takes seconds to render.
+PDF_CACHE_SECONDS = 24 * 3600
 
 
 def filename(module):

@@ -29,11 +29,11 @@ def root_page():
 
 
 def root_collection():
-    """The root collection a migration makes, made again when a transactional test has
-    flushed the database (images and documents default to it)."""
+    """The root collection a migration makes (tests/conftest.py writes it back after a
+    transactional test's flush)."""
     from wagtail.models import Collection
 
-    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return Collection.get_first_root_node()
 
 
 class PageFactory(DjangoModelFactory):

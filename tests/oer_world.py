@@ -20,7 +20,6 @@ from tests.factories import (
     ModuleIndexPageFactory,
     ModulePageFactory,
     multilingual_home,
-    root_collection,
     translate_page,
 )
 
@@ -164,7 +163,6 @@ def build_world(lesson_count=3, languages=tuple(LANGUAGES)):
     world = World()
     translations = [language for language in languages if language != "en"]
     multilingual_home(tuple(translations))
-    root_collection()
     image = Image.objects.create(title="Picture", file=get_test_image_file(filename="twin.png"))
     private = Collection.get_first_root_node().add_child(name="Members only")
     CollectionViewRestriction.objects.create(

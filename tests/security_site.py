@@ -18,7 +18,6 @@ from tests.factories import (
     ModuleIndexPageFactory,
     ModulePageFactory,
     multilingual_home,
-    root_collection,
 )
 
 PAGE_PASSWORD = "Members-Only-2719"
@@ -26,7 +25,6 @@ PAGE_PASSWORD = "Members-Only-2719"
 
 def build_site():
     home = multilingual_home()
-    root_collection()
     image = Image.objects.create(title="Picture", file=get_test_image_file())
     video = Document.objects.create(
         title="Talk", file=SimpleUploadedFile("talk.mp4", b"\x00\x00\x00\x18ftypmp42")

@@ -34,7 +34,6 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from tests.factories import root_collection
 from tests.services import require
 
 # The marker makes pytest-django create the test database; _django_db_helper below keeps
@@ -106,8 +105,6 @@ def world(django_db_setup, django_db_blocker):
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
         patch.setenv("PORTAL_ADMIN_PASSWORD", "a11y-demo-password-for-tests")
         try:
-            # The root collection again: a transactional test elsewhere may have flushed it.
-            outside_the_event_loop(root_collection)
             with timed("load the demo content"):
                 outside_the_event_loop(
                     lambda: call_command("load_demo_content", stdout=io.StringIO())

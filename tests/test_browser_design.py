@@ -34,11 +34,9 @@ def site(live_server, home_pages):
         LessonPageFactory,
         ModuleIndexPageFactory,
         ModulePageFactory,
-        root_collection,
         translate_page,
     )
 
-    root_collection()  # a transactional test before this one may have flushed it
     picture = demo_image("design-test", "factory", "Design test picture")
     catalogue = ModuleIndexPageFactory()
     module = ModulePageFactory(

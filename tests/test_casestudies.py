@@ -81,9 +81,7 @@ def test_free_text_search_combines_with_filters(client, listing):
     assert titles == []
 
 
-def test_free_text_search_finds_other_forms_of_a_word_in_the_listings_language(
-    client, listing
-):
+def test_free_text_search_finds_other_forms_of_a_word_in_the_listings_language(client, listing):
     CaseStudyPageFactory(
         parent=listing["index"],
         title="Digital twins in aerospace",

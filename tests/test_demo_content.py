@@ -11,7 +11,6 @@ from wagtail.models import Page, Revision, Site
 from wagtail_localize.models import StringTranslation, Translation
 
 from home.models import HomePage
-from tests.factories import root_collection
 
 ADMIN_PASSWORD = "demo-password-for-tests"
 
@@ -31,7 +30,6 @@ def loaded_once(django_db_setup, django_db_blocker):
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock():
         patch.setenv("PORTAL_ADMIN_PASSWORD", ADMIN_PASSWORD)
         with transaction.atomic():
-            root_collection()  # a transactional test of another module may have flushed it
             yield run_loader()
             transaction.set_rollback(True)
 

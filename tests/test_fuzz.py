@@ -36,7 +36,6 @@ from tests.factories import (
     PrivacyNoticePageFactory,
     SelfAssessmentPageFactory,
     multilingual_home,
-    root_collection,
     translate_page,
 )
 
@@ -189,7 +188,6 @@ def build_site():
     restriction = PageViewRestriction.objects.create(
         page=secret, restriction_type=PageViewRestriction.PASSWORD, password="letmein"
     )
-    root_collection()
     Image.objects.create(title="Picture", file=get_test_image_file())
     Document.objects.create(
         title="Fact sheet", file=SimpleUploadedFile("fact-sheet.pdf", b"%PDF-1.4\n%%EOF\n")

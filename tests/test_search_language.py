@@ -20,7 +20,6 @@ from tests.factories import (
     ModuleIndexPageFactory,
     ModulePageFactory,
     multilingual_home,
-    root_collection,
     translate_page,
 )
 
@@ -35,7 +34,6 @@ NEUTRAL = {
 
 
 def build_world():
-    root_collection()
     multilingual_home()
     cases = CaseStudyIndexPageFactory()
     for code in ("fr", "es", "hu"):

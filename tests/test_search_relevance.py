@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.db import transaction
 
 from search.relevance import LANGUAGES, TARGET_MRR, TARGET_RECALL, evaluate
-from tests.factories import root_collection
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +20,6 @@ def demo(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         patch.setenv("PORTAL_ADMIN_PASSWORD", "relevance-test-password")
-        root_collection()
         call_command("load_demo_content", stdout=io.StringIO())
         call_command("update_index", verbosity=0)
         yield
