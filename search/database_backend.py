@@ -4,11 +4,18 @@ configuration too.
 On PostgreSQL, Wagtail indexes and queries autocomplete with the built-in ``simple``
 configuration whatever SEARCH_CONFIG says, so "numeri" would not find "numérique". This
 wrapper gives autocomplete the SEARCH_CONFIG (``portal_search``: ``simple`` with
-``unaccent``, see search/migrations/0001). SQLite's backend has no configuration to set
-and is returned unchanged.
+``unaccent``, see search/migrations/0001). On SQLite, the backend ranks
+matches in one pass over the index instead of once per page (search/sqlite_search.py).
 """
 
+from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
+
+from search.sqlite_search import (
+    RankedOnceAutocompleteCompiler,
+    RankedOnceCompiler,
+    RankedOnceResults,
+)
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
@@ -16,4 +23,8 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backen
     backend = DatabaseSearchBackend(params)
     if config and hasattr(backend, "autocomplete_config"):
         backend.autocomplete_config = config
+    if isinstance(backend, SQLiteSearchBackend):
+        backend.query_compiler_class = RankedOnceCompiler
+        backend.autocomplete_query_compiler_class = RankedOnceAutocompleteCompiler
+        backend.results_class = RankedOnceResults
     return backend

@@ -39,6 +39,7 @@ from casestudies.models import CaseStudyPage
 from glossary.collation import fold
 from glossary.models import GlossaryTermPage
 from modules.models import LessonPage, ModulePage
+from portal.content_cache import cached_for_content
 from portal.visibility import public
 from search import vocabulary
 from search.analysis import fold_word, stem, words_of
@@ -65,6 +66,7 @@ TYPE_KEYS = {
     CaseStudyPage: "case-study",
     GlossaryTermPage: "term",
 }
+MODELS_BY_TYPE_KEY = {key: model for model, key in TYPE_KEYS.items()}
 
 
 class SearchUnavailable(Exception):
@@ -101,8 +103,16 @@ class Result:
     theme_slugs: list = field(default_factory=list)
 
 
+SUMMARY_FIELDS = ("short_definition", "summary", "introduction", "search_description")
+
+
+def _shown_fields(model):
+    names = {field.name for field in model._meta.get_fields()}
+    return (*CANDIDATE_FIELDS, "url_path", *(name for name in SUMMARY_FIELDS if name in names))
+
+
 def _summary_text(page):
-    for name in ("short_definition", "summary", "introduction", "search_description"):
+    for name in SUMMARY_FIELDS:
         value = getattr(page, name, "")
         if isinstance(value, str) and value.strip():
             return value
@@ -181,9 +191,15 @@ class Outcome:
         pending = [result for result in results if not result.snippet]
         if not pending:
             return results
+        # Straight from each page type's table, with only what a result shows: its title,
+        # link and summary (lesson bodies are large).
+        ids_by_model = {}
+        for result in pending:
+            ids_by_model.setdefault(MODELS_BY_TYPE_KEY[result.type_key], []).append(result.page.pk)
         specific = {
             page.pk: page
-            for page in Page.objects.filter(pk__in=[r.page.pk for r in pending]).specific()
+            for model, ids in ids_by_model.items()
+            for page in model.objects.filter(pk__in=ids).only(*_shown_fields(model))
         }
         for result in pending:
             page = specific.get(result.page.pk)
@@ -286,7 +302,9 @@ def run_search(query: str, expand: bool = True) -> Outcome:
     hits = _public(hits)
     if not hits:
         corrected = ""
-    locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+    locale_codes = cached_for_content(
+        "locale-languages", (), lambda: dict(Locale.objects.values_list("pk", "language_code"))
+    )
     hits = rerank(hits, corrected or query, added if not corrected else [], locale_codes)
 
     keys = []
@@ -386,6 +404,13 @@ def _definitions(expansions, language):
     if not expansions:
         return []
     keys = [expansion.concept_key for expansion in expansions]
+    return cached_for_content(
+        "search-definitions", (language, *keys), lambda: _glossary_terms(keys, language)
+    )
+
+
+def _glossary_terms(keys, language):
+    """The public glossary terms of concept ``keys``, each in ``language`` or else English."""
     terms = public(
         GlossaryTermPage.objects.filter(
             translation_key__in=keys, locale__language_code__in=[language, "en"]
