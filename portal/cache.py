@@ -15,9 +15,13 @@ import time
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
+from portal.cache_watch import VersionWatch
+
 logger = logging.getLogger(__name__)
 DJANGO_REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 SOCKET_TIMEOUT_SECONDS = 0.5
+# The content versions (portal/signals.py): read on every request, changed by a publish.
+WATCHED_PREFIX = "portal:content-version:"
 # One warning per interval, not one per request, while Redis stays away.
 WARNING_INTERVAL_SECONDS = 60
 
@@ -72,6 +76,20 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._watch = None
+
+    def get_watched(self, key):
+        """``get(key)`` for a key under WATCHED_PREFIX, from this process's memory while
+        Redis says it has not changed (portal/cache_watch.py)."""
+        if self._watch is None:
+            self._watch = VersionWatch(
+                self._cache._get_connection_pool(write=True), self.make_key(WATCHED_PREFIX)
+            )
+        return self._watch.get(self.make_and_validate_key(key), lambda: self.get(key))
+
+    def _written(self, keys=None):
+        if self._watch is not None:
+            self._watch.forget(None if keys is None else [self.make_key(k) for k in keys])
 
     def _warn(self, operation, error):
         now = time.monotonic()
@@ -88,12 +106,18 @@ class ResilientRedisCache(RedisCache):
         return super().get_many(keys, version)
 
     @_outage(None)
-    def set(self, *args, **kwargs):
-        return super().set(*args, **kwargs)
+    def set(self, key, *args, **kwargs):
+        try:
+            return super().set(key, *args, **kwargs)
+        finally:
+            self._written([key])
 
     @_outage(lambda data, *args, **kwargs: list(data))  # Django's API: the keys not set
-    def set_many(self, *args, **kwargs):
-        return super().set_many(*args, **kwargs)
+    def set_many(self, data, *args, **kwargs):
+        try:
+            return super().set_many(data, *args, **kwargs)
+        finally:
+            self._written(list(data))
 
     @_outage(False)
     def add(self, *args, **kwargs):
@@ -104,12 +128,18 @@ class ResilientRedisCache(RedisCache):
         return super().touch(*args, **kwargs)
 
     @_outage(False)
-    def delete(self, *args, **kwargs):
-        return super().delete(*args, **kwargs)
+    def delete(self, key, *args, **kwargs):
+        try:
+            return super().delete(key, *args, **kwargs)
+        finally:
+            self._written([key])
 
     @_outage(None)
-    def delete_many(self, *args, **kwargs):
-        return super().delete_many(*args, **kwargs)
+    def delete_many(self, keys, *args, **kwargs):
+        try:
+            return super().delete_many(keys, *args, **kwargs)
+        finally:
+            self._written(list(keys))
 
     @_outage(False)
     def has_key(self, *args, **kwargs):
@@ -117,4 +147,7 @@ class ResilientRedisCache(RedisCache):
 
     @_outage(False)
     def clear(self):
-        return super().clear()
+        try:
+            return super().clear()
+        finally:
+            self._written()

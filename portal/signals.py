@@ -24,7 +24,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.models import CollectionViewRestriction, Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal import frontcache
@@ -78,13 +78,20 @@ def content_version(scope="all"):
     tokens = getattr(_request_tokens, "tokens", None)
     if tokens is not None and scope in tokens:
         return tokens[scope]
-    token = token_of(cache.get(content_version_key(scope)))
+    token = token_of(read_version_state(scope))
     if token is None:
         state = _new_state()
         cache.set(content_version_key(scope), state, None)
         token = state["token"]
     remember_token(scope, token)
     return token
+
+
+def read_version_state(scope):
+    """The stored state of ``scope``; on Redis from this process's memory while Redis says
+    it has not changed (portal/cache_watch.py), without a round trip."""
+    get = getattr(cache, "get_watched", None) or cache.get
+    return get(content_version_key(scope))
 
 
 def remember_token(scope, token):
@@ -164,6 +171,7 @@ def connect():
         Sector,
         TagLabel,
         Site,
+        Locale,
         apps.get_model("wagtailimages", "Image"),
         apps.get_model("wagtaildocs", "Document"),
     ]

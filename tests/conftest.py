@@ -114,9 +114,13 @@ def browser_type_launch_args(browser_type_launch_args):
 def empty_cache():
     from django.core.cache import cache
 
+    from search.visits import discard_pending
+
     cache.clear()
+    discard_pending()
     yield
     cache.clear()
+    discard_pending()
 
 
 @pytest.fixture

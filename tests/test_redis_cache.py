@@ -183,3 +183,41 @@ def _backend():
     from django.core.cache import caches
 
     return caches["default"]
+
+
+def _commands_processed(client):
+    return client.info("stats")["total_commands_processed"]
+
+
+def test_content_versions_are_kept_in_process_and_a_change_anywhere_is_seen_at_once(redis_url, db):
+    """The content version is read on every request: each process keeps it while Redis
+    says it has not changed (CLIENT TRACKING), so reading it costs no round trip, and a
+    change made through another connection is seen by the very next read."""
+    import redis
+
+    from portal.cache import ResilientRedisCache
+    from portal.signals import content_version_key, read_version_state, token_of
+
+    config = resilient(environ.Env.cache_url_config(redis_url))
+    other_process = ResilientRedisCache(config["LOCATION"], config)
+    counter = redis.Redis.from_url(redis_url)
+    with override_settings(CACHES={"default": config}):
+        first = content_version()
+        assert token_of(read_version_state("all")) == first
+        before = _commands_processed(counter)
+        for _ in range(50):
+            assert token_of(read_version_state("all")) == first
+        # Only the INFO call itself: the fifty reads stayed in this process.
+        assert _commands_processed(counter) - before <= 1
+
+        other_process.set(content_version_key("all"), {"token": "changed", "valid_until": None})
+        assert token_of(read_version_state("all")) == "changed"
+        other_process.delete(content_version_key("all"))
+        assert read_version_state("all") is None
+        assert content_version() not in (first, "changed")  # a new generation starts
+
+        # Control: without the watch every read is a round trip.
+        before = _commands_processed(counter)
+        for _ in range(5):
+            other_process.get(content_version_key("all"))
+        assert _commands_processed(counter) - before >= 5

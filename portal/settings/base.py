@@ -66,14 +66,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: anonymous public pages from the page cache, stored with the headers every
+    # middleware below has added, before any other work; ETags and 304s for every GET,
+    # cached or not, as Django's ConditionalGetMiddleware gives them (portal/page_cache.py).
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.PortalCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETags and 304s for every GET, cached or not; then anonymous public pages from the
-    # page cache before any session, locale or CSRF work (portal/page_cache.py).
-    "django.middleware.http.ConditionalGetMiddleware",
-    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
     "portal.middleware.RequestSizeLimitMiddleware",
@@ -144,6 +144,8 @@ CACHES = {"default": resilient(env.cache_url("CACHE_URL", default="locmemcache:/
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
+# Copies each process also keeps in memory, the most recently used (0: none).
+PAGE_CACHE_LOCAL_COPIES = env.int("PAGE_CACHE_LOCAL_COPIES", default=500)
 
 # Axes first: it refuses a locked-out client before any backend checks the password.
 AUTHENTICATION_BACKENDS = [
