@@ -8,14 +8,7 @@ wrapper gives autocomplete the SEARCH_CONFIG (``portal_search``: ``simple`` with
 matches in one pass over the index instead of once per page (search/sqlite_search.py).
 """
 
-from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
-
-from search.sqlite_search import (
-    RankedOnceAutocompleteCompiler,
-    RankedOnceCompiler,
-    RankedOnceResults,
-)
 
 
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
@@ -23,7 +16,15 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backen
     backend = DatabaseSearchBackend(params)
     if config and hasattr(backend, "autocomplete_config"):
         backend.autocomplete_config = config
-    if isinstance(backend, SQLiteSearchBackend):
+    if backend.__class__.__name__ == "SQLiteSearchBackend":
+        # Imported here: modelsearch's SQLite modules look up an index model that only
+        # exists when the database is SQLite, so importing them on PostgreSQL fails.
+        from search.sqlite_search import (
+            RankedOnceAutocompleteCompiler,
+            RankedOnceCompiler,
+            RankedOnceResults,
+        )
+
         backend.query_compiler_class = RankedOnceCompiler
         backend.autocomplete_query_compiler_class = RankedOnceAutocompleteCompiler
         backend.results_class = RankedOnceResults

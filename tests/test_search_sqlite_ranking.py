@@ -5,7 +5,6 @@ evaluation of the full-text match instead of one per matching page."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from modelsearch.backends.database.sqlite import sqlite as stock
 from wagtail.models import Page
 from wagtail.search.query import Or, PlainText
 
@@ -46,8 +45,11 @@ def lessons(course):
 @pytest.fixture
 def stock_backend(monkeypatch):
     """A function running a search with Wagtail's own SQLite compiler and results (the
-    portal's backend is made anew for every search, from these names)."""
-    import search.database_backend as portal_backend
+    portal's backend is made anew for every search and imports these names then)."""
+    # Imported here: modelsearch's SQLite modules only load when the database is SQLite.
+    from modelsearch.backends.database.sqlite import sqlite as stock
+
+    import search.sqlite_search as portal_backend
 
     def search(run):
         with monkeypatch.context() as patch:
