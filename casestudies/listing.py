@@ -260,6 +260,11 @@ class CaseStudyListing:
         return self.url(page=number)
 
     @property
+    def state_key(self):
+        """What the results shown depend on, besides the content: filters, sort, page."""
+        return urlencode(self.query_items(page=self.page.number))
+
+    @property
     def active(self):
         return any(
             self.filters[name]

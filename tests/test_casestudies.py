@@ -170,6 +170,30 @@ def test_listing_query_count_with_a_cold_cache(client, listing, django_assert_ma
         assert client.get(listing["index"].url, {"theme": "skills"}).status_code == 200
 
 
+def test_cards_are_kept_per_filter_state_and_renewed_by_a_publish(client, listing, settings):
+    from django.db import connection
+
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders: the kept cards are what is tested
+    settings.DEBUG = True  # connection.queries: the queries of the last request
+
+    def queries():
+        return [query["sql"] for query in connection.queries]
+
+    url = listing["index"].url
+    hungarian = ["Hungarian cyber", "Hungarian skills"]
+    assert sorted(results(client, url, country="HU")[1]) == hungarian
+    cold = queries()
+    assert results(client, url, country="FR")[1] == ["French twins"]  # its own cards
+    assert sorted(results(client, url, country="HU")[1]) == hungarian
+    warm = queries()
+    # Kept cards: neither the cards nor their themes are queried again.
+    themes = [sql for sql in cold if "_prefetch_related_val_casestudypage_id" in sql]
+    assert themes and not [sql for sql in warm if "_prefetch_related_val" in sql]
+    assert len(warm) < len(cold)
+    CaseStudyPageFactory(parent=listing["index"], title="French newcomer", country="FR")
+    assert sorted(results(client, url, country="FR")[1]) == ["French newcomer", "French twins"]
+
+
 def test_drafts_and_private_case_studies_are_not_listed(client, listing):
     CaseStudyPageFactory(parent=listing["index"], title="Secret draft", live=False)
     _html, titles = results(client, listing["index"].url)

@@ -1,5 +1,6 @@
 """Template tags shared by every page: languages, navigation, structured data."""
 
+import hashlib
 import json
 
 from django import template
@@ -265,21 +266,28 @@ def is_public(page):
 
 @register.tag("public_fragment")
 def do_public_fragment(parser, token):
-    """``{% public_fragment page "name" %}...{% endpublic_fragment %}``: what the block
-    renders of the page's published content, shared between processes until the content
-    changes. Only for markup that is the same for every visitor (no progress, no forms
-    with tokens); previews and pages not saved yet always render afresh."""
+    """``{% public_fragment page "name" [key ...] %}...{% endpublic_fragment %}``: what
+    the block renders of the page's published content, shared between processes until the
+    content changes; ``key`` values tell apart what else the block depends on (a listing's
+    filters). Only for markup that is the same for every visitor (no progress, no forms
+    with tokens); previews and pages not saved yet always render afresh. A query set the
+    block alone uses is not run at all when the markup is in the cache."""
     bits = token.split_contents()
-    if len(bits) != 3:
+    if len(bits) < 3:
         raise template.TemplateSyntaxError(f"{bits[0]} takes a page and a fragment name")
     nodelist = parser.parse(("endpublic_fragment",))
     parser.delete_first_token()
-    return PublicFragmentNode(nodelist, parser.compile_filter(bits[1]), bits[2].strip("\"'"))
+    return PublicFragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        bits[2].strip("\"'"),
+        [parser.compile_filter(bit) for bit in bits[3:]],
+    )
 
 
 class PublicFragmentNode(template.Node):
-    def __init__(self, nodelist, page, name):
-        self.nodelist, self.page, self.name = nodelist, page, name
+    def __init__(self, nodelist, page, name, keys=()):
+        self.nodelist, self.page, self.name, self.keys = nodelist, page, name, keys
 
     def render(self, context):
         page = self.page.resolve(context)
@@ -287,5 +295,8 @@ class PublicFragmentNode(template.Node):
         if request is None or getattr(page, "pk", None) is None or is_preview_request(request):
             return self.nodelist.render(context)
         parts = (self.name, page.pk, translation.get_language(), *site_of(request))
+        if self.keys:  # any length, any characters: a digest keeps the cache key short
+            keys = "\n".join(str(key.resolve(context)) for key in self.keys)
+            parts += (hashlib.sha256(keys.encode("utf-8", "surrogateescape")).hexdigest(),)
         html = cached_for_content("fragment", parts, lambda: self.nodelist.render(context))
         return mark_safe(html)  # noqa: S308 - the block's own rendered output
